@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTool, TOOLS_PATH } from './tools.js';
+import { findTool, TOOLS_PATH } from './tool-path.js';
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; the listener is closed before returning). */
 export function freePort(): Promise<number> {
@@ -34,8 +34,14 @@ export function portOpen(port: number): Promise<boolean> {
   });
 }
 
+const liveDirs = new Set<string>();
+
+/** A new temp dir, removed by removeDir() or, at the latest, when the test process exits. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  liveDirs.add(dir);
+  installExitHook();
+  return dir;
 }
 
 export function requireTool(name: string): string {
@@ -45,6 +51,16 @@ export function requireTool(name: string): string {
 }
 
 const live = new Set<ServiceProcess>();
+
+/** False once the process is gone or a zombie. */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
 let exitHookInstalled = false;
 
 function installExitHook(): void {
@@ -52,7 +68,18 @@ function installExitHook(): void {
   exitHookInstalled = true;
   // Last resort when a test run ends without stop(): kill every server's process group.
   process.on('exit', () => {
+    const pids = [...live].map((service) => service.child.pid);
     for (const service of live) service.killNow();
+    // Wait (synchronously: the event loop has stopped) until they are gone before removing their data.
+    const deadline = Date.now() + 3000;
+    for (const pid of pids) while (pid !== undefined && isAlive(pid) && Date.now() < deadline);
+    for (const dir of liveDirs) {
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        // best effort at exit
+      }
+    }
   });
 }
 
@@ -175,6 +202,7 @@ export class ServiceProcess {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  liveDirs.delete(dir);
 }
 
 /** Resolves when an HTTP GET of `url` gets any response (any status). */

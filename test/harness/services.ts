@@ -47,7 +47,7 @@ import {
   ServiceProcess,
   tempDir,
 } from './service-process.js';
-import { TOOLS_PATH } from './tools.js';
+import { TOOLS_PATH } from './tool-path.js';
 
 export { freePort } from './service-process.js';
 
@@ -80,12 +80,12 @@ async function run(
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: { ...process.env, PATH: TOOLS_PATH, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(stdout);
@@ -98,7 +98,10 @@ async function run(
           }),
         );
     });
-    child.stdin.end(options.input ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // the tool may exit before reading all of it
+      child.stdin.end(options.input);
+    }
   });
 }
 
