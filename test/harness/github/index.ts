@@ -340,6 +340,8 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       for (const error of requestErrors) violate(`${operation.operationId}: ${error}`);
       return send(422, errorBody(422, `Invalid request.\n\n${requestErrors.join('\n')}`));
     }
+    for (const problem of api.unknownBodyProperties(operation, body))
+      violate(`${operation.operationId}: ${problem}`);
     const handler = HANDLERS[operation.operationId];
     if (!handler) {
       violate(`no emulator handler for ${operation.operationId}`);

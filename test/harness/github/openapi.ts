@@ -201,6 +201,15 @@ export class OpenApi {
     return validate(body) ? [] : errorsText(validate.errors, 'body');
   }
 
+  /** Top-level body properties the operation does not define: GitHub ignores them, which hides caller bugs. */
+  unknownBodyProperties(operation: Operation, body: unknown): string[] {
+    const schema = operation.requestBody ? this.resolve(operation.requestBody.schema) : undefined;
+    if (!schema?.properties || !body || typeof body !== 'object' || Array.isArray(body)) return [];
+    return Object.keys(body)
+      .filter((key) => !(key in schema.properties))
+      .map((key) => `body property "${key}" is not part of the operation (GitHub ignores it)`);
+  }
+
   responseSchema(operation: Operation, status: number): Schema | undefined {
     return operation.responses[String(status)];
   }

@@ -52,3 +52,17 @@ export async function statusOf(promise: Promise<unknown>): Promise<{ status: num
   }
   throw new Error('expected the call to fail');
 }
+
+/** The GitHub-style errors of a rejected Octokit GraphQL call. */
+export async function graphqlError(
+  promise: Promise<unknown>,
+): Promise<{ errors: { type?: string; message: string }[] }> {
+  try {
+    await promise;
+  } catch (error) {
+    const errors = (error as { errors?: { type?: string; message: string }[] }).errors;
+    if (errors) return { errors };
+    throw error;
+  }
+  throw new Error('expected the GraphQL call to fail');
+}
