@@ -86,7 +86,8 @@ export { MAX_COMMENT_LENGTH } from './handlers/issues.js';
 export const DEFAULT_TOKEN = 'ghs_emulatorDefaultToken000000000000000';
 export const DEFAULT_LOGIN = 'github-actions[bot]';
 
-const HANDLERS: Record<string, RestHandler> = {
+/** REST handlers by operationId (handlers/<family>.ts). */
+export const HANDLERS: Record<string, RestHandler> = {
   ...reposHandlers,
   ...gitHandlers,
   ...pullsHandlers,

@@ -102,8 +102,8 @@ export class OpenApi {
                 : literal(part);
             pathParams.push(name);
             if (name === 'path' && index === parts.length - 2) return '(?:/(.*?))?';
-            // Refs and paths may contain slashes (sent raw or as %2F).
-            return name === 'ref' || name === 'path' ? '(.+?)' : '([^/]+?)';
+            // Refs, branch names and paths may contain slashes (sent raw or as %2F).
+            return ['ref', 'path', 'base', 'head', 'basehead'].includes(name) ? '(.+?)' : '([^/]+?)';
           })
           .join('');
         const json = op.requestBody?.content?.['application/json'];

@@ -224,3 +224,71 @@ describe('GitHub emulator GraphQL', () => {
     });
   });
 });
+
+describe('GitHub emulator GraphQL reads in one query', () => {
+  const h = useEmulator();
+
+  it('serves aliased object(expression) blobs, refs and pull requests with labels', async () => {
+    const { state } = h.github;
+    state.createRepo('acme/deploy', {
+      files: { 'values.yaml': 'tag: v1\n', 'bin.dat': Buffer.from([0, 1, 2]) },
+    });
+    state.commit('acme/deploy', 'bump', { 'values.yaml': 'tag: v2\n' });
+    const { number } = state.createPullRequest('acme/deploy', { head: 'bump', title: 'Bump' });
+    await h.octokit.rest.issues.addLabels({
+      owner: 'acme',
+      repo: 'deploy',
+      issue_number: number,
+      labels: ['a', 'b'],
+    });
+    await h.octokit.rest.issues.removeLabel({
+      owner: 'acme',
+      repo: 'deploy',
+      issue_number: number,
+      name: 'a',
+    });
+    const data = await h.octokit.graphql<{
+      repository: {
+        id: string;
+        autoMergeAllowed: boolean;
+        headRef: { name: string; target: { oid: string } } | null;
+        missingRef: null;
+        pullRequests: {
+          nodes: { number: number; headRefName: string; labels: { nodes: { name: string }[] } }[];
+        };
+        b0: { text: string; isBinary: boolean } | null;
+        h0: { text: string; isBinary: boolean } | null;
+        b1: { text: string | null; isBinary: boolean } | null;
+        b2: null;
+      };
+    }>(
+      `query($owner: String!, $name: String!, $head: String!, $headName: String!) {
+        repository(owner: $owner, name: $name) {
+          id autoMergeAllowed
+          headRef: ref(qualifiedName: $head) { name target { oid } }
+          missingRef: ref(qualifiedName: "refs/heads/nope") { name }
+          pullRequests(headRefName: $headName, last: 20) { nodes { number headRefName labels(first: 100) { nodes { name } } } }
+          b0: object(expression: "HEAD:values.yaml") { ... on Blob { text isBinary } }
+          h0: object(expression: "refs/heads/bump:values.yaml") { ... on Blob { text isBinary } }
+          b1: object(expression: "HEAD:bin.dat") { ... on Blob { text isBinary } }
+          b2: object(expression: "HEAD:absent.yaml") { ... on Blob { text isBinary } }
+        }
+      }`,
+      { owner: 'acme', name: 'deploy', head: 'refs/heads/bump', headName: 'bump' },
+    );
+    const { repository } = data;
+    expect(repository.autoMergeAllowed).toBe(true);
+    expect(repository.headRef).toEqual({
+      name: 'bump',
+      target: { oid: state.getBranchSha('acme/deploy', 'bump') },
+    });
+    expect(repository.missingRef).toBeNull();
+    expect(repository.pullRequests.nodes).toEqual([
+      { number, headRefName: 'bump', labels: { nodes: [{ name: 'b' }] } },
+    ]);
+    expect(repository.b0).toEqual({ text: 'tag: v1\n', isBinary: false });
+    expect(repository.h0).toEqual({ text: 'tag: v2\n', isBinary: false });
+    expect(repository.b1).toEqual({ text: null, isBinary: true });
+    expect(repository.b2).toBeNull();
+  });
+});
