@@ -91,6 +91,18 @@ describe('GitHub emulator REST', () => {
     expect(
       (await statusOf(h.octokit.rest.repos.getContent({ owner, repo, path: 'missing.txt' }))).status,
     ).toBe(404);
+
+    // Over 1 MB: no content, as GitHub answers; the blob has it.
+    const big = 'x'.repeat(1024 * 1024 + 1);
+    h.github.state.commit('acme/deploy', 'main', { 'big.txt': big });
+    const large = await h.octokit.rest.repos.getContent({ owner, repo, path: 'big.txt' });
+    expect(large.data).toMatchObject({ content: '', encoding: 'none', size: big.length });
+    const blob = await h.octokit.rest.git.getBlob({
+      owner,
+      repo,
+      file_sha: (large.data as { sha: string }).sha,
+    });
+    expect(Buffer.from(blob.data.content, 'base64').toString()).toBe(big);
   });
 
   it('builds commits with the git data API and moves refs', async () => {
