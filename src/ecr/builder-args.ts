@@ -80,6 +80,10 @@ function containersPlan(
   const multi = options.platforms.length > 1;
   const build = ['build', ...commonBuildFlags(options)];
   if (options.platforms.length > 0) build.push('--platform', options.platforms.join(','));
+  // podman 4 keys its layer cache without the platform: a FROM scratch stage built for a second
+  // platform reuses the first one's image and the list ends up with one entry. buildah caches nothing
+  // by default.
+  if (multi && builder === 'podman') build.push('--layers=false');
   build.push(multi ? '--manifest' : '--tag', localName, options.context);
   const tls = options.insecure ? ['--tls-verify=false'] : [];
   const push = options.images.map((image, index) => {

@@ -30,7 +30,6 @@ export interface RegistryDeps {
 
 class TransientRegistryError extends Error {}
 
-
 /** A registry reference string for messages. */
 export const imageRef = (endpoint: RegistryEndpoint, repository: string, reference: string) =>
   `${endpoint.host}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;

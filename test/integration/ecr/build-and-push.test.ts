@@ -197,18 +197,21 @@ describeWithTools(['podman', 'buildah', 'docker-registry', 'moto_server'], 'ecr-
     expect(second.commands).toEqual([]);
   });
 
-  it('builds linux/amd64 and linux/arm64 with buildah and pushes an image index', async () => {
-    const input = inputs({ builder: 'buildah', platforms: ['linux/amd64', 'linux/arm64'] });
-    const run = deps();
-    const result = await buildAndPush(input, run.deps);
-    const landed = await registryDigest(input.repository, input.tags[0]!);
-    expect(result.digest).toBe(landed.digest);
-    expect(landed.manifest?.mediaType).toMatch(/index|manifest\.list/);
-    const platforms = (landed.manifest?.manifests as { platform: { architecture: string } }[]).map(
-      (entry) => entry.platform.architecture,
-    );
-    expect(platforms.sort()).toEqual(['amd64', 'arm64']);
-  });
+  it.each(['buildah', 'podman'] as const)(
+    'builds linux/amd64 and linux/arm64 with %s and pushes an image index',
+    async (builder) => {
+      const input = inputs({ builder, platforms: ['linux/amd64', 'linux/arm64'] });
+      const run = deps();
+      const result = await buildAndPush(input, run.deps);
+      const landed = await registryDigest(input.repository, input.tags[0]!);
+      expect(result.digest).toBe(landed.digest);
+      expect(landed.manifest?.mediaType).toMatch(/index|manifest\.list/);
+      const platforms = (landed.manifest?.manifests as { platform: { architecture: string } }[]).map(
+        (entry) => entry.platform.architecture,
+      );
+      expect(platforms.sort()).toEqual(['amd64', 'arm64']);
+    },
+  );
 
   it('refuses a missing repository with its account and region when it may not create it', async () => {
     const run = deps();

@@ -105,6 +105,9 @@ describe('podman and buildah', () => {
     );
     expect(plan.build.command).toBe('buildah');
     expect(values(plan.build.args, '--manifest')).toEqual(['localhost/b:1']);
+    expect(plan.build.args).not.toContain('--layers=false');
+    const podman = podmanPlan({ ...base, platforms: ['linux/amd64', 'linux/arm64'] }, 'l', (i) => `/d/${i}`);
+    expect(podman.build.args).toContain('--layers=false');
     expect(values(plan.build.args, '--platform')).toEqual(['linux/amd64,linux/arm64']);
     expect(plan.push[0]?.command.args).toEqual([
       'manifest',
