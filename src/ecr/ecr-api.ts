@@ -7,7 +7,23 @@ import {
   PutLifecyclePolicyCommand,
   type ECRClientConfig,
 } from '@aws-sdk/client-ecr';
+import { ConfigurationError } from '../lib/errors.js';
 import type { EcrApi, Repository } from './build-and-push.js';
+
+/** ECR's AccessDenied names the action the role lacks; say so instead of printing a stack. */
+async function explained<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const { name, message } = (error ?? {}) as { name?: string; message?: string };
+    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+      throw new ConfigurationError(
+        `ECR refused ${operation}: ${message ?? name}. Allow ecr:${operation} for the role in its IAM policy (and in the repository policy, if it has one).`,
+      );
+    }
+    throw error;
+  }
+}
 
 const toRepository = (repo: {
   repositoryUri?: string;
@@ -23,7 +39,9 @@ export function createEcrApi(config: ECRClientConfig): EcrApi {
   const client = new ECRClient(config);
   return {
     async getAuthorizationToken() {
-      const response = await client.send(new GetAuthorizationTokenCommand({}));
+      const response = await explained('GetAuthorizationToken', () =>
+        client.send(new GetAuthorizationTokenCommand({})),
+      );
       const data = response.authorizationData?.[0];
       if (!data?.authorizationToken || !data.proxyEndpoint) {
         throw new Error('ECR GetAuthorizationToken returned no token.');
@@ -32,7 +50,9 @@ export function createEcrApi(config: ECRClientConfig): EcrApi {
     },
     async describeRepository(name): Promise<Repository | undefined> {
       try {
-        const response = await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+        const response = await explained('DescribeRepositories', () =>
+          client.send(new DescribeRepositoriesCommand({ repositoryNames: [name] })),
+        );
         const repo = response.repositories?.[0];
         return repo ? toRepository(repo) : undefined;
       } catch (error) {
@@ -41,18 +61,22 @@ export function createEcrApi(config: ECRClientConfig): EcrApi {
       }
     },
     async createRepository({ name, tagMutability, scanOnPush }) {
-      const response = await client.send(
-        new CreateRepositoryCommand({
-          repositoryName: name,
-          imageTagMutability: tagMutability,
-          imageScanningConfiguration: { scanOnPush },
-        }),
+      const response = await explained('CreateRepository', () =>
+        client.send(
+          new CreateRepositoryCommand({
+            repositoryName: name,
+            imageTagMutability: tagMutability,
+            imageScanningConfiguration: { scanOnPush },
+          }),
+        ),
       );
       if (!response.repository) throw new Error('ECR CreateRepository returned no repository.');
       return toRepository(response.repository);
     },
     async putLifecyclePolicy(name, policy) {
-      await client.send(new PutLifecyclePolicyCommand({ repositoryName: name, lifecyclePolicyText: policy }));
+      await explained('PutLifecyclePolicy', () =>
+        client.send(new PutLifecyclePolicyCommand({ repositoryName: name, lifecyclePolicyText: policy })),
+      );
     },
   };
 }

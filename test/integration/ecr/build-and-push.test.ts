@@ -265,6 +265,51 @@ describeWithTools(['podman', 'buildah', 'docker-registry', 'moto_server'], 'ecr-
     }
   });
 
+  it('explains an ECR AccessDenied with the permission the role lacks', async () => {
+    const ecr = await startHttp((request) =>
+      request.body === '{}'
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/x-amz-json-1.1' },
+            body: JSON.stringify({
+              authorizationData: [
+                {
+                  authorizationToken: Buffer.from('AWS:pw').toString('base64'),
+                  proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com',
+                },
+              ],
+            }),
+          }
+        : {
+            status: 400,
+            headers: { 'content-type': 'application/x-amz-json-1.1' },
+            body: JSON.stringify({
+              __type: 'AccessDeniedException',
+              message:
+                'User: arn:aws:sts::123456789012:assumed-role/deploy/run is not authorized to perform: ecr:DescribeRepositories',
+            }),
+          },
+    );
+    try {
+      const run = deps({
+        ecr: createEcrApi({
+          region: 'us-east-1',
+          endpoint: ecr.url,
+          credentials: moto.credentials,
+          maxAttempts: 1,
+        }),
+      });
+      const error = await buildAndPush(inputs({}), run.deps).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as Error).message).toMatch(
+        /^ECR refused DescribeRepositories: .*not authorized to perform: ecr:DescribeRepositories\. Allow ecr:DescribeRepositories for the role/,
+      );
+      expect(run.commands).toEqual([]);
+    } finally {
+      await ecr.stop();
+    }
+  });
+
   it('retries 5xx from the registry, then carries on', async () => {
     let calls = 0;
     const flaky = await startHttp(() =>
