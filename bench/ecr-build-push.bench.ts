@@ -1,33 +1,18 @@
 // ecr-build-push skip path: the tag already exists, so nothing is built or pushed.
 // Counts the AWS and registry calls after credentials and times the path on loopback (moto + a local
 // registry), in process and as a runner runs the bundle (node start, OIDC token and STS included).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { buildAndPush, type BuildAndPushInputs, type EcrApi } from '../src/ecr/build-and-push.js';
 import { createEcrApi } from '../src/ecr/ecr-api.js';
 import { runCommand } from '../src/ecr/run-command.js';
 import { createMemoryLogger } from '../src/lib/logger.js';
-import { REPO_ROOT, runAction } from '../test/harness/run-action.js';
-import {
-  containerStorage,
-  fakeOidcServer,
-  startMoto,
-  startRegistry,
-} from '../test/integration/ecr/services.js';
+import { runAction } from '../test/harness/run-action.js';
+import { containerStorage, fakeOidcServer, startMoto, startRegistry } from '../test/harness/services.js';
+import { missingTools, TOOLS_PATH } from '../test/harness/tools.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const PATH = [join(REPO_ROOT, '.tools', 'bin'), process.env.PATH ?? ''].join(delimiter);
-
-function has(tool: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { env: { PATH }, stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,15 +20,14 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const missing = ['moto_server', 'docker-registry', 'podman'].filter((tool) => !has(tool));
+const missing = missingTools(['moto_server', 'docker-registry', 'podman']);
 if (missing.length > 0) {
   console.log(`skipped: needs ${missing.join(', ')} (npm run provision)`);
   process.exit(0);
 }
-process.env.PATH = PATH;
 
 const [moto, registry, oidc] = await Promise.all([startMoto(), startRegistry(), fakeOidcServer()]);
-const storage = containerStorage();
+const storage = await containerStorage();
 const work = mkdtempSync(join(tmpdir(), 'bench-ecr-'));
 try {
   writeFileSync(join(work, 'Dockerfile'), 'FROM scratch\nCOPY index.html /index.html\n');
@@ -72,7 +56,11 @@ try {
   let awsCalls = 0;
   let registryCalls = 0;
   let execCalls = 0;
-  const ecr = createEcrApi({ region: 'us-east-1', endpoint: moto.endpoint, credentials: moto.credentials });
+  const ecr = createEcrApi({
+    region: 'us-east-1',
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
   const counted = Object.fromEntries(
     Object.entries(ecr).map(([name, method]) => [
       name,
@@ -127,7 +115,7 @@ try {
         context: work,
       },
       env: {
-        PATH,
+        PATH: TOOLS_PATH,
         AWS_ENDPOINT_URL: moto.endpoint,
         AWS_EC2_METADATA_DISABLED: 'true',
         ...oidc.env,
@@ -157,6 +145,6 @@ try {
   );
 } finally {
   await Promise.all([moto.stop(), registry.stop(), oidc.stop()]);
-  storage.cleanup();
+  await storage.cleanup();
   rmSync(work, { recursive: true, force: true });
 }

@@ -7,14 +7,16 @@ import { runAction } from '../../harness/run-action.js';
 import { describeWithTools, TOOLS_PATH } from '../../harness/tools.js';
 import {
   containerStorage,
-  DEFAULT_CLAIMS,
   fakeOidcServer,
-  startHttp,
+  SERVICE_TOOLS,
   startMoto,
   startRegistry,
+  type ContainerStorage,
+  type FakeOidc,
   type Moto,
   type Registry,
-} from './services.js';
+} from '../../harness/services.js';
+import { startStub } from './stub-server.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 const HEAD_SHA = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -22,8 +24,8 @@ const MERGE_SHA = '0123456789abcdef0123456789abcdef01234567';
 
 let moto: Moto;
 let registry: Registry;
-let oidc: Awaited<ReturnType<typeof fakeOidcServer>>;
-let storage: ReturnType<typeof containerStorage>;
+let oidc: FakeOidc;
+let storage: ContainerStorage;
 let work: string;
 let app: string;
 
@@ -36,6 +38,7 @@ function runnerEnv(extra: Record<string, string | undefined> = {}) {
     AWS_SECRET_ACCESS_KEY: undefined,
     AWS_SESSION_TOKEN: undefined,
     AWS_REGION: undefined,
+    AWS_DEFAULT_REGION: undefined,
     AWS_PROFILE: undefined,
     AWS_EC2_METADATA_DISABLED: 'true',
     GITHUB_SHA: MERGE_SHA,
@@ -49,19 +52,20 @@ function runnerEnv(extra: Record<string, string | undefined> = {}) {
 
 const pullRequest = { pull_request: { number: 7, head: { sha: HEAD_SHA } } };
 
-describeWithTools(['podman', 'docker-registry', 'moto_server'], 'ecr-build-push action', () => {
+const TOOLS = [...SERVICE_TOOLS.registry, ...SERVICE_TOOLS.moto, ...SERVICE_TOOLS.podman];
+
+describeWithTools(TOOLS, 'ecr-build-push action', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ecr-action-'));
     app = join(work, 'app');
     mkdirSync(app);
     writeFileSync(join(app, 'Dockerfile'), 'FROM scratch\nCOPY index.html /srv/index.html\n');
     writeFileSync(join(app, 'index.html'), '<h1>hello</h1>\n');
-    storage = containerStorage();
+    storage = await containerStorage();
     [moto, registry, oidc] = await Promise.all([startMoto(), startRegistry(), fakeOidcServer()]);
   });
   afterAll(async () => {
-    await Promise.all([moto?.stop(), registry?.stop(), oidc?.stop()]);
-    storage?.cleanup();
+    await Promise.all([moto?.stop(), registry?.stop(), oidc?.stop(), storage?.cleanup()]);
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -130,7 +134,7 @@ describeWithTools(['podman', 'docker-registry', 'moto_server'], 'ecr-build-push 
   });
 
   it('prints the token claims when AWS refuses the role', async () => {
-    const sts = await startHttp(() => ({
+    const sts = await startStub(() => ({
       status: 403,
       headers: { 'content-type': 'text/xml' },
       body:
@@ -148,7 +152,7 @@ describeWithTools(['podman', 'docker-registry', 'moto_server'], 'ecr-build-push 
         run.stdout.match(/^::error::(.*)$/m)?.[1]?.replace(/%0A/g, '\n') ?? '',
       );
       expect(error).toContain(`AWS refused to let this workflow assume ${ROLE}`);
-      expect(error).toContain(`sub: "${DEFAULT_CLAIMS.sub}"`);
+      expect(error).toContain(`sub: "${String(oidc.claims.sub)}"`);
       expect(sts.requests).toHaveLength(1);
     } finally {
       await sts.stop();

@@ -18,17 +18,24 @@ import { describeWithTools } from '../../harness/tools.js';
 import {
   containerStorage,
   freePort,
-  startHttp,
+  SERVICE_TOOLS,
   startMoto,
   startRegistry,
+  type ContainerStorage,
   type Moto,
   type Registry,
-} from './services.js';
+} from '../../harness/services.js';
+import { startStub } from './stub-server.js';
 
 const noSleep = async () => {};
+const motoKeys = () => ({
+  accessKeyId: moto.env.AWS_ACCESS_KEY_ID ?? '',
+  secretAccessKey: moto.env.AWS_SECRET_ACCESS_KEY ?? '',
+});
 let moto: Moto;
 let registry: Registry;
-let storage: ReturnType<typeof containerStorage>;
+let secured: Registry;
+let storage: ContainerStorage;
 let work: string;
 let counter = 0;
 
@@ -78,7 +85,7 @@ function deps(extra: Partial<BuildAndPushDeps> = {}) {
   const tempDir = mkdtempSync(join(work, 'temp-'));
   const logger = createMemoryLogger();
   const value: BuildAndPushDeps = {
-    ecr: createEcrApi({ region: 'us-east-1', endpoint: moto.endpoint, credentials: moto.credentials }),
+    ecr: createEcrApi({ region: 'us-east-1', endpoint: moto.endpoint, credentials: motoKeys() }),
     fetch: (input, init) => {
       requests.push(`${init?.method ?? 'GET'} ${String(input)}`);
       return fetch(input, init);
@@ -108,15 +115,25 @@ async function registryDigest(repository: string, tag: string) {
 
 const builds = (commands: string[][]) => commands.filter((command) => command[1] === 'build');
 
-describeWithTools(['podman', 'buildah', 'docker-registry', 'moto_server'], 'ecr-build-push core', () => {
+const TOOLS = [
+  ...SERVICE_TOOLS.registry,
+  ...SERVICE_TOOLS.moto,
+  ...SERVICE_TOOLS.podman,
+  ...SERVICE_TOOLS.buildah,
+];
+
+describeWithTools(TOOLS, 'ecr-build-push core', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ecr-build-push-'));
-    storage = containerStorage();
-    [moto, registry] = await Promise.all([startMoto(), startRegistry()]);
+    storage = await containerStorage();
+    [moto, registry, secured] = await Promise.all([
+      startMoto(),
+      startRegistry(),
+      startRegistry({ auth: { username: 'ci', password: 'registry-secret' } }),
+    ]);
   });
   afterAll(async () => {
-    await Promise.all([moto?.stop(), registry?.stop()]);
-    storage?.cleanup();
+    await Promise.all([moto?.stop(), registry?.stop(), secured?.stop(), storage?.cleanup()]);
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -165,7 +182,7 @@ describeWithTools(['podman', 'buildah', 'docker-registry', 'moto_server'], 'ecr-
     const ecr = new ECRClient({
       region: 'us-east-1',
       endpoint: moto.endpoint,
-      credentials: moto.credentials,
+      credentials: motoKeys(),
     });
     const described = await ecr.send(
       new DescribeRepositoriesCommand({ repositoryNames: [input.repository] }),
@@ -249,24 +266,36 @@ describeWithTools(['podman', 'buildah', 'docker-registry', 'moto_server'], 'ecr-
     expect(run.commands).toEqual([]);
   });
 
-  it('fails at once, explaining, when the registry refuses the credentials', async () => {
-    const denied = await startHttp(() => ({
-      status: 401,
-      headers: { 'www-authenticate': 'Basic realm="registry"' },
-      body: '{"errors":[{"code":"UNAUTHORIZED"}]}',
-    }));
-    try {
-      const run = deps();
-      const input = inputs({ registry: { host: new URL(denied.url).host, insecure: true } });
-      await expect(buildAndPush(input, run.deps)).rejects.toThrow(/refused the credentials \(HTTP 401\)/);
-      expect(denied.requests).toHaveLength(1);
-    } finally {
-      await denied.stop();
-    }
+  it('pushes to a registry with auth using registry credentials, and fails at once when they are wrong', async () => {
+    const credentials = { username: 'ci', password: 'registry-secret' };
+    const input = inputs({
+      registry: { host: secured.host, insecure: true },
+      registryCredentials: credentials,
+    });
+    const result = await buildAndPush(input, deps().deps);
+    const landed = await fetch(`${secured.url}/v2/${input.repository}/manifests/${input.tags[0]}`, {
+      method: 'HEAD',
+      headers: {
+        accept: MANIFEST_TYPES.join(', '),
+        authorization: `Basic ${Buffer.from('ci:registry-secret').toString('base64')}`,
+      },
+    });
+    expect(landed.headers.get('docker-content-digest')).toBe(result.digest);
+
+    const wrong = deps();
+    const refused = buildAndPush(
+      { ...input, tags: ['other'], registryCredentials: { username: 'ci', password: 'wrong' } },
+      wrong.deps,
+    );
+    await expect(refused).rejects.toThrow(
+      new RegExp(`The registry ${secured.host} refused the credentials \\(HTTP 401\\)`),
+    );
+    expect(wrong.requests).toHaveLength(1);
+    expect(wrong.commands).toEqual([]);
   });
 
   it('explains an ECR AccessDenied with the permission the role lacks', async () => {
-    const ecr = await startHttp((request) =>
+    const ecr = await startStub((request) =>
       request.body === '{}'
         ? {
             status: 200,
@@ -295,7 +324,7 @@ describeWithTools(['podman', 'buildah', 'docker-registry', 'moto_server'], 'ecr-
         ecr: createEcrApi({
           region: 'us-east-1',
           endpoint: ecr.url,
-          credentials: moto.credentials,
+          credentials: motoKeys(),
           maxAttempts: 1,
         }),
       });
@@ -312,7 +341,7 @@ describeWithTools(['podman', 'buildah', 'docker-registry', 'moto_server'], 'ecr-
 
   it('retries 5xx from the registry, then carries on', async () => {
     let calls = 0;
-    const flaky = await startHttp(() =>
+    const flaky = await startStub(() =>
       ++calls <= 2
         ? { status: 503 }
         : { status: 200, headers: { 'docker-content-digest': 'sha256:' + 'a'.repeat(64) } },
