@@ -77,19 +77,64 @@ class RegistryClient {
         return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     }
     /** One request with auth: Basic first; a Bearer challenge is answered with a token from its realm. */
-    async request(method, path, repository) {
+    async request(method, path, repository, body) {
         const headers = { accept: MANIFEST_TYPES.join(', ') };
+        if (body)
+            headers['content-type'] = body.contentType;
         const auth = this.bearer ? `Bearer ${this.bearer}` : this.basic();
         if (auth)
             headers.authorization = auth;
-        let response = await this.deps.fetch(`${this.baseUrl}${path}`, { method, headers });
+        const send = () => this.deps.fetch(`${this.baseUrl}${path}`, { method, headers, body: body?.data });
+        let response = await send();
         const challenge = response.headers.get('www-authenticate') ?? '';
-        if (response.status === 401 && /^bearer /i.test(challenge) && !this.bearer) {
+        // A new challenge (e.g. push scope after a pull token) gets one fresh token.
+        if (response.status === 401 && /^bearer /i.test(challenge)) {
             this.bearer = await this.fetchToken(challenge, repository);
             headers.authorization = `Bearer ${this.bearer}`;
-            response = await this.deps.fetch(`${this.baseUrl}${path}`, { method, headers });
+            response = await send();
         }
         return response;
+    }
+    /** Runs one registry exchange, retrying transient failures, and words the final failure. */
+    async withRetries(ref, fn) {
+        const attempts = this.deps.attempts ?? 4;
+        try {
+            return await (0,retry/* retry */.L)(async () => {
+                try {
+                    return await fn();
+                }
+                catch (error) {
+                    if (error instanceof errors/* ConfigurationError */.j ||
+                        error instanceof TransientRegistryError ||
+                        error instanceof RegistryRefusal) {
+                        throw error;
+                    }
+                    // fetch() itself failed: connection refused or reset, DNS, TLS.
+                    throw new TransientRegistryError(describeCause(error));
+                }
+            }, {
+                maxAttempts: attempts,
+                baseMs: 500,
+                sleep: this.deps.sleep,
+                isRetryable: (error) => error instanceof TransientRegistryError,
+                onRetry: (error, attempt, waitMs) => this.deps.logger.warning(`Registry request for ${ref} failed (${(0,errors/* getErrorMessage */.u)(error)}); attempt ${attempt + 1} of ${attempts} in ${(waitMs / 1000).toFixed(1)} s.`),
+            });
+        }
+        catch (error) {
+            if (error instanceof TransientRegistryError) {
+                throw new Error(`Cannot reach the registry ${this.endpoint.host} (${(0,errors/* getErrorMessage */.u)(error)}) after ${attempts} attempts. ` +
+                    "Check that the runner can reach it (proxy, VPC endpoint, firewall) and that 'registry', when set, is right.");
+            }
+            throw error;
+        }
+    }
+    check(response, repository) {
+        if (response.status === 401 || response.status === 403) {
+            throw new errors/* ConfigurationError */.j(explainRegistryDenied(this.endpoint.host, response.status, repository));
+        }
+        if (response.status >= 500 || response.status === 429) {
+            throw new TransientRegistryError(`HTTP ${response.status}`);
+        }
     }
     async fetchToken(challenge, repository) {
         const params = Object.fromEntries([...challenge.slice(7).matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1], match[2]]));
@@ -116,49 +161,51 @@ class RegistryClient {
     async resolve(repository, reference) {
         const path = `/v2/${repository}/manifests/${reference}`;
         const ref = imageRef(this.endpoint, repository, reference);
-        const attempts = this.deps.attempts ?? 4;
-        try {
-            return await (0,retry/* retry */.L)(async () => {
-                let response;
-                try {
-                    response = await this.request('HEAD', path, repository);
-                }
-                catch (error) {
-                    if (error instanceof errors/* ConfigurationError */.j || error instanceof TransientRegistryError)
-                        throw error;
-                    throw new TransientRegistryError(describeCause(error));
-                }
-                if (response.status === 404)
-                    return undefined;
-                if (response.status === 401 || response.status === 403) {
-                    throw new errors/* ConfigurationError */.j(explainRegistryDenied(this.endpoint.host, response.status, repository));
-                }
-                if (response.status >= 500 || response.status === 429) {
-                    throw new TransientRegistryError(`HTTP ${response.status}`);
-                }
-                if (!response.ok)
-                    throw new Error(`The registry answered HTTP ${response.status} for ${ref}.`);
-                const digest = response.headers.get('docker-content-digest');
-                if (digest)
-                    return digest;
-                // Some registries leave the header out of HEAD: hash the manifest itself.
-                const body = Buffer.from(await (await this.request('GET', path, repository)).arrayBuffer());
-                return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(body).digest('hex')}`;
-            }, {
-                maxAttempts: attempts,
-                baseMs: 500,
-                sleep: this.deps.sleep,
-                isRetryable: (error) => error instanceof TransientRegistryError,
-                onRetry: (error, attempt, waitMs) => this.deps.logger.warning(`Registry request for ${ref} failed (${(0,errors/* getErrorMessage */.u)(error)}); attempt ${attempt + 1} of ${attempts} in ${(waitMs / 1000).toFixed(1)} s.`),
-            });
-        }
-        catch (error) {
-            if (error instanceof TransientRegistryError) {
-                throw new Error(`Cannot reach the registry ${this.endpoint.host} (${(0,errors/* getErrorMessage */.u)(error)}) after ${attempts} attempts. ` +
-                    "Check that the runner can reach it (proxy, VPC endpoint, firewall) and that 'registry', when set, is right.");
+        return this.withRetries(ref, async () => {
+            const response = await this.request('HEAD', path, repository);
+            if (response.status === 404)
+                return undefined;
+            this.check(response, repository);
+            if (!response.ok)
+                throw new Error(`The registry answered HTTP ${response.status} for ${ref}.`);
+            const digest = response.headers.get('docker-content-digest');
+            if (digest)
+                return digest;
+            // Some registries leave the header out of HEAD: hash the manifest itself.
+            const body = Buffer.from(await (await this.request('GET', path, repository)).arrayBuffer());
+            return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(body).digest('hex')}`;
+        });
+    }
+    /** Points `tag` at the manifest `digest` already in the repository (no blobs move). */
+    async tag(repository, digest, tag) {
+        const source = await this.withRetries(imageRef(this.endpoint, repository, digest), async () => {
+            const response = await this.request('GET', `/v2/${repository}/manifests/${digest}`, repository);
+            this.check(response, repository);
+            if (!response.ok) {
+                throw new Error(`The registry answered HTTP ${response.status} for ${imageRef(this.endpoint, repository, digest)}.`);
             }
-            throw error;
-        }
+            return {
+                data: Buffer.from(await response.arrayBuffer()),
+                contentType: (response.headers.get('content-type') ?? '').split(';')[0] ?? '',
+            };
+        });
+        await this.withRetries(imageRef(this.endpoint, repository, tag), async () => {
+            const response = await this.request('PUT', `/v2/${repository}/manifests/${tag}`, repository, source);
+            this.check(response, repository);
+            if (!response.ok) {
+                throw new RegistryRefusal(response.status, await response.text());
+            }
+        });
+    }
+}
+/** The registry refused a write (e.g. ECR's TAG_INVALID for an existing tag in an immutable repository). */
+class RegistryRefusal extends Error {
+    status;
+    body;
+    constructor(status, body) {
+        super(`The registry answered HTTP ${status}: ${body.slice(0, 500)}`);
+        this.status = status;
+        this.body = body;
     }
 }
 
@@ -276,7 +323,8 @@ async function buildAndPush(inputs, deps) {
         const existing = await registry.resolve(inputs.repository, primary);
         if (existing) {
             logger.info(`${repositoryUri}:${primary} already exists (${existing}); skipping the build and push.`);
-            return result(existing, true, 'the tag already exists (skip-if-exists)');
+            const moved = await alignExtraTags(registry, inputs, existing, logger, repositoryUri);
+            return result(existing, true, 'the tag already exists (skip-if-exists)' + (moved.length > 0 ? `; tagged ${moved.join(', ')}` : ''));
         }
     }
     // 3. Repository.
@@ -441,6 +489,32 @@ async function buildStep(builder, plan, env, deps, host, inputs) {
     if (digest === undefined)
         throw new Error(`${builder} reported no digest.`);
     return digest;
+}
+/**
+ * On a skipped run the extra tags (`latest`, `main`) still have to name this image: each one that is
+ * missing or points elsewhere is re-pointed through the registry API (the manifest is copied, no blobs).
+ * An immutable repository refuses to move an existing tag; that is a warning, not a failure.
+ */
+async function alignExtraTags(registry, inputs, digest, logger, repositoryUri) {
+    const moved = [];
+    for (const tag of inputs.tags.slice(1)) {
+        const current = await registry.resolve(inputs.repository, tag);
+        if (current === digest)
+            continue;
+        try {
+            await registry.tag(inputs.repository, digest, tag);
+            logger.info(`Tagged ${repositoryUri}:${tag} → ${digest}${current ? ` (was ${current})` : ''}.`);
+            moved.push(tag);
+        }
+        catch (error) {
+            if (error instanceof RegistryRefusal && classifyPushFailure(error.body) === 'immutable') {
+                logger.warning(`${repositoryUri}:${tag} points at ${current} and the repository's tags are immutable; left as it is.`);
+                continue;
+            }
+            throw error;
+        }
+    }
+    return moved;
 }
 
 

@@ -24,7 +24,7 @@ import {
   type Builder,
   type BuilderChoice,
 } from './builder-args.js';
-import { explainRegistryDenied, RegistryClient, type RegistryEndpoint } from './registry.js';
+import { explainRegistryDenied, RegistryClient, RegistryRefusal, type RegistryEndpoint } from './registry.js';
 import type { Exec, ExecResult } from './run-command.js';
 
 export interface Repository {
@@ -232,7 +232,12 @@ export async function buildAndPush(
     const existing = await registry.resolve(inputs.repository, primary);
     if (existing) {
       logger.info(`${repositoryUri}:${primary} already exists (${existing}); skipping the build and push.`);
-      return result(existing, true, 'the tag already exists (skip-if-exists)');
+      const moved = await alignExtraTags(registry, inputs, existing, logger, repositoryUri);
+      return result(
+        existing,
+        true,
+        'the tag already exists (skip-if-exists)' + (moved.length > 0 ? `; tagged ${moved.join(', ')}` : ''),
+      );
     }
   }
 
@@ -441,4 +446,37 @@ async function buildStep(
   }
   if (digest === undefined) throw new Error(`${builder} reported no digest.`);
   return digest;
+}
+
+/**
+ * On a skipped run the extra tags (`latest`, `main`) still have to name this image: each one that is
+ * missing or points elsewhere is re-pointed through the registry API (the manifest is copied, no blobs).
+ * An immutable repository refuses to move an existing tag; that is a warning, not a failure.
+ */
+async function alignExtraTags(
+  registry: RegistryClient,
+  inputs: BuildAndPushInputs,
+  digest: string,
+  logger: Logger,
+  repositoryUri: string,
+): Promise<string[]> {
+  const moved: string[] = [];
+  for (const tag of inputs.tags.slice(1)) {
+    const current = await registry.resolve(inputs.repository, tag);
+    if (current === digest) continue;
+    try {
+      await registry.tag(inputs.repository, digest, tag);
+      logger.info(`Tagged ${repositoryUri}:${tag} → ${digest}${current ? ` (was ${current})` : ''}.`);
+      moved.push(tag);
+    } catch (error) {
+      if (error instanceof RegistryRefusal && classifyPushFailure(error.body) === 'immutable') {
+        logger.warning(
+          `${repositoryUri}:${tag} points at ${current} and the repository's tags are immutable; left as it is.`,
+        );
+        continue;
+      }
+      throw error;
+    }
+  }
+  return moved;
 }

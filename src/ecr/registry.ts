@@ -69,18 +69,77 @@ export class RegistryClient {
   }
 
   /** One request with auth: Basic first; a Bearer challenge is answered with a token from its realm. */
-  private async request(method: 'HEAD' | 'GET', path: string, repository: string): Promise<Response> {
+  private async request(
+    method: 'HEAD' | 'GET' | 'PUT',
+    path: string,
+    repository: string,
+    body?: { data: Buffer; contentType: string },
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: MANIFEST_TYPES.join(', ') };
+    if (body) headers['content-type'] = body.contentType;
     const auth = this.bearer ? `Bearer ${this.bearer}` : this.basic();
     if (auth) headers.authorization = auth;
-    let response = await this.deps.fetch(`${this.baseUrl}${path}`, { method, headers });
+    const send = () => this.deps.fetch(`${this.baseUrl}${path}`, { method, headers, body: body?.data });
+    let response = await send();
     const challenge = response.headers.get('www-authenticate') ?? '';
-    if (response.status === 401 && /^bearer /i.test(challenge) && !this.bearer) {
+    // A new challenge (e.g. push scope after a pull token) gets one fresh token.
+    if (response.status === 401 && /^bearer /i.test(challenge)) {
       this.bearer = await this.fetchToken(challenge, repository);
       headers.authorization = `Bearer ${this.bearer}`;
-      response = await this.deps.fetch(`${this.baseUrl}${path}`, { method, headers });
+      response = await send();
     }
     return response;
+  }
+
+  /** Runs one registry exchange, retrying transient failures, and words the final failure. */
+  private async withRetries<T>(ref: string, fn: () => Promise<T>): Promise<T> {
+    const attempts = this.deps.attempts ?? 4;
+    try {
+      return await retry(
+        async () => {
+          try {
+            return await fn();
+          } catch (error) {
+            if (
+              error instanceof ConfigurationError ||
+              error instanceof TransientRegistryError ||
+              error instanceof RegistryRefusal
+            ) {
+              throw error;
+            }
+            // fetch() itself failed: connection refused or reset, DNS, TLS.
+            throw new TransientRegistryError(describeCause(error));
+          }
+        },
+        {
+          maxAttempts: attempts,
+          baseMs: 500,
+          sleep: this.deps.sleep,
+          isRetryable: (error) => error instanceof TransientRegistryError,
+          onRetry: (error, attempt, waitMs) =>
+            this.deps.logger.warning(
+              `Registry request for ${ref} failed (${getErrorMessage(error)}); attempt ${attempt + 1} of ${attempts} in ${(waitMs / 1000).toFixed(1)} s.`,
+            ),
+        },
+      );
+    } catch (error) {
+      if (error instanceof TransientRegistryError) {
+        throw new Error(
+          `Cannot reach the registry ${this.endpoint.host} (${getErrorMessage(error)}) after ${attempts} attempts. ` +
+            "Check that the runner can reach it (proxy, VPC endpoint, firewall) and that 'registry', when set, is right.",
+        );
+      }
+      throw error;
+    }
+  }
+
+  private check(response: Response, repository: string): void {
+    if (response.status === 401 || response.status === 403) {
+      throw new ConfigurationError(explainRegistryDenied(this.endpoint.host, response.status, repository));
+    }
+    if (response.status >= 500 || response.status === 429) {
+      throw new TransientRegistryError(`HTTP ${response.status}`);
+    }
   }
 
   private async fetchToken(challenge: string, repository: string): Promise<string> {
@@ -107,52 +166,50 @@ export class RegistryClient {
   async resolve(repository: string, reference: string): Promise<string | undefined> {
     const path = `/v2/${repository}/manifests/${reference}`;
     const ref = imageRef(this.endpoint, repository, reference);
-    const attempts = this.deps.attempts ?? 4;
-    try {
-      return await retry(
-        async () => {
-          let response: Response;
-          try {
-            response = await this.request('HEAD', path, repository);
-          } catch (error) {
-            if (error instanceof ConfigurationError || error instanceof TransientRegistryError) throw error;
-            throw new TransientRegistryError(describeCause(error));
-          }
-          if (response.status === 404) return undefined;
-          if (response.status === 401 || response.status === 403) {
-            throw new ConfigurationError(
-              explainRegistryDenied(this.endpoint.host, response.status, repository),
-            );
-          }
-          if (response.status >= 500 || response.status === 429) {
-            throw new TransientRegistryError(`HTTP ${response.status}`);
-          }
-          if (!response.ok) throw new Error(`The registry answered HTTP ${response.status} for ${ref}.`);
-          const digest = response.headers.get('docker-content-digest');
-          if (digest) return digest;
-          // Some registries leave the header out of HEAD: hash the manifest itself.
-          const body = Buffer.from(await (await this.request('GET', path, repository)).arrayBuffer());
-          return `sha256:${createHash('sha256').update(body).digest('hex')}`;
-        },
-        {
-          maxAttempts: attempts,
-          baseMs: 500,
-          sleep: this.deps.sleep,
-          isRetryable: (error) => error instanceof TransientRegistryError,
-          onRetry: (error, attempt, waitMs) =>
-            this.deps.logger.warning(
-              `Registry request for ${ref} failed (${getErrorMessage(error)}); attempt ${attempt + 1} of ${attempts} in ${(waitMs / 1000).toFixed(1)} s.`,
-            ),
-        },
-      );
-    } catch (error) {
-      if (error instanceof TransientRegistryError) {
+    return this.withRetries(ref, async () => {
+      const response = await this.request('HEAD', path, repository);
+      if (response.status === 404) return undefined;
+      this.check(response, repository);
+      if (!response.ok) throw new Error(`The registry answered HTTP ${response.status} for ${ref}.`);
+      const digest = response.headers.get('docker-content-digest');
+      if (digest) return digest;
+      // Some registries leave the header out of HEAD: hash the manifest itself.
+      const body = Buffer.from(await (await this.request('GET', path, repository)).arrayBuffer());
+      return `sha256:${createHash('sha256').update(body).digest('hex')}`;
+    });
+  }
+
+  /** Points `tag` at the manifest `digest` already in the repository (no blobs move). */
+  async tag(repository: string, digest: string, tag: string): Promise<void> {
+    const source = await this.withRetries(imageRef(this.endpoint, repository, digest), async () => {
+      const response = await this.request('GET', `/v2/${repository}/manifests/${digest}`, repository);
+      this.check(response, repository);
+      if (!response.ok) {
         throw new Error(
-          `Cannot reach the registry ${this.endpoint.host} (${getErrorMessage(error)}) after ${attempts} attempts. ` +
-            "Check that the runner can reach it (proxy, VPC endpoint, firewall) and that 'registry', when set, is right.",
+          `The registry answered HTTP ${response.status} for ${imageRef(this.endpoint, repository, digest)}.`,
         );
       }
-      throw error;
-    }
+      return {
+        data: Buffer.from(await response.arrayBuffer()),
+        contentType: (response.headers.get('content-type') ?? '').split(';')[0] ?? '',
+      };
+    });
+    await this.withRetries(imageRef(this.endpoint, repository, tag), async () => {
+      const response = await this.request('PUT', `/v2/${repository}/manifests/${tag}`, repository, source);
+      this.check(response, repository);
+      if (!response.ok) {
+        throw new RegistryRefusal(response.status, await response.text());
+      }
+    });
+  }
+}
+
+/** The registry refused a write (e.g. ECR's TAG_INVALID for an existing tag in an immutable repository). */
+export class RegistryRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(`The registry answered HTTP ${status}: ${body.slice(0, 500)}`);
   }
 }

@@ -358,6 +358,61 @@ describeWithTools(TOOLS, 'ecr-build-push core', () => {
     }
   });
 
+  it('re-points extra tags on a skipped run, and leaves an immutable one with a warning', async () => {
+    const repository = `team/tags-${counter}`;
+    const a = await buildAndPush(inputs({ repository, tags: ['build-a', 'latest'] }), deps().deps);
+    const b = await buildAndPush(inputs({ repository, tags: ['build-b'] }), deps().deps);
+    expect(b.digest).not.toBe(a.digest);
+
+    const proxy = await startProxy(new URL(registry.url), (method, path) =>
+      method === 'PUT' && path.endsWith('/manifests/latest')
+        ? {
+            status: 400,
+            body: JSON.stringify({
+              errors: [
+                {
+                  code: 'TAG_INVALID',
+                  message: `The image tag 'latest' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`,
+                },
+              ],
+            }),
+          }
+        : undefined,
+    );
+    try {
+      const immutable = deps();
+      const result = await buildAndPush(
+        inputs({
+          repository,
+          tags: ['build-b', 'latest', 'v2'],
+          registry: { host: proxy.host, insecure: true },
+        }),
+        immutable.deps,
+      );
+      expect(result).toEqual(
+        expect.objectContaining({
+          skipped: true,
+          digest: b.digest,
+          reason: 'the tag already exists (skip-if-exists); tagged v2',
+        }),
+      );
+      expect(immutable.commands).toEqual([]);
+      expect((await registryDigest(repository, 'v2')).digest).toBe(b.digest);
+      expect((await registryDigest(repository, 'latest')).digest).toBe(a.digest);
+      expect(immutable.logger.lines.join('\n')).toMatch(
+        /latest points at sha256:\w+ and the repository's tags are immutable/,
+      );
+    } finally {
+      await proxy.stop();
+    }
+
+    const mutable = deps();
+    const moved = await buildAndPush(inputs({ repository, tags: ['build-b', 'latest'] }), mutable.deps);
+    expect(moved.reason).toBe('the tag already exists (skip-if-exists); tagged latest');
+    expect((await registryDigest(repository, 'latest')).digest).toBe(b.digest);
+    expect(mutable.commands).toEqual([]);
+  });
+
   it('treats a tag that another run pushed meanwhile into an immutable repository as existing', async () => {
     // The first run pushes the tag; the second one sees it missing (as if both started at once) and
     // ECR then refuses its push because the repository is immutable.
