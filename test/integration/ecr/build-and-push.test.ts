@@ -413,6 +413,26 @@ describeWithTools(TOOLS, 'ecr-build-push core', () => {
     expect(mutable.commands).toEqual([]);
   });
 
+  it('retries a push the registry fails with 503, then verifies', async () => {
+    let failures = 0;
+    const proxy = await startProxy(new URL(registry.url), (method, path) =>
+      method === 'PUT' && path.includes('/manifests/') && failures++ < 1
+        ? { status: 503, body: '{"errors":[{"code":"UNAVAILABLE","message":"service unavailable"}]}' }
+        : undefined,
+    );
+    try {
+      const run = deps();
+      const result = await buildAndPush(inputs({ registry: { host: proxy.host, insecure: true } }), run.deps);
+      expect(result.skipped).toBe(false);
+      expect(failures).toBeGreaterThanOrEqual(2);
+      expect(builds(run.commands)).toHaveLength(1);
+      expect(run.commands.filter((command) => command[1] === 'push').length).toBeGreaterThanOrEqual(2);
+      expect(run.logger.lines.join('\n')).toMatch(/Retrying \(attempt 2 of 4\)/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('treats a tag that another run pushed meanwhile into an immutable repository as existing', async () => {
     // The first run pushes the tag; the second one sees it missing (as if both started at once) and
     // ECR then refuses its push because the repository is immutable.
