@@ -415,12 +415,12 @@ async function buildAndPush(inputs, deps) {
 async function buildStep(builder, plan, env, deps, host, inputs) {
     const { logger } = deps;
     const attempts = inputs.pushAttempts ?? 4;
-    const run = (command, args) => logger.group(`${command} ${args.slice(0, 2).join(' ')}`, async () => {
+    const run = (title, command, args) => logger.group(title, async () => {
         logger.info(`$ ${command} ${args.join(' ')}`);
         return deps.exec(command, args, { env, onLine: (line) => logger.info(line) });
     });
     await (0,retry/* retry */.L)(async () => {
-        const outcome = await run(plan.build.command, plan.build.args);
+        const outcome = await run(`Build with ${builder}`, plan.build.command, plan.build.args);
         if (outcome.exitCode === 127) {
             throw new errors/* ConfigurationError */.j(`Input 'builder' is '${builder}', but ${builder} is not installed on this runner.`);
         }
@@ -456,7 +456,7 @@ async function buildStep(builder, plan, env, deps, host, inputs) {
     let digest;
     for (const step of plan.push) {
         await (0,retry/* retry */.L)(async () => {
-            const outcome = await run(step.command.command, step.command.args);
+            const outcome = await run(`Push ${step.image}`, step.command.command, step.command.args);
             if (outcome.exitCode === 0)
                 return;
             const output = `${outcome.stderr}\n${outcome.stdout}`;

@@ -361,15 +361,15 @@ async function buildStep(
 ): Promise<string> {
   const { logger } = deps;
   const attempts = inputs.pushAttempts ?? 4;
-  const run = (command: string, args: string[]) =>
-    logger.group(`${command} ${args.slice(0, 2).join(' ')}`, async () => {
+  const run = (title: string, command: string, args: string[]) =>
+    logger.group(title, async () => {
       logger.info(`$ ${command} ${args.join(' ')}`);
       return deps.exec(command, args, { env, onLine: (line) => logger.info(line) });
     });
 
   await retry(
     async () => {
-      const outcome = await run(plan.build.command, plan.build.args);
+      const outcome = await run(`Build with ${builder}`, plan.build.command, plan.build.args);
       if (outcome.exitCode === 127) {
         throw new ConfigurationError(
           `Input 'builder' is '${builder}', but ${builder} is not installed on this runner.`,
@@ -413,7 +413,7 @@ async function buildStep(
   for (const step of plan.push) {
     await retry(
       async () => {
-        const outcome = await run(step.command.command, step.command.args);
+        const outcome = await run(`Push ${step.image}`, step.command.command, step.command.args);
         if (outcome.exitCode === 0) return;
         const output = `${outcome.stderr}\n${outcome.stdout}`;
         const kind = classifyPushFailure(output);

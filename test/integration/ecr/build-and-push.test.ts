@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import {
   buildAndPush,
   type BuildAndPushDeps,
@@ -14,7 +14,8 @@ import { MANIFEST_TYPES } from '../../../src/ecr/registry.js';
 import { runCommand, type Exec } from '../../../src/ecr/run-command.js';
 import { ConfigurationError } from '../../../src/lib/errors.js';
 import { createMemoryLogger } from '../../../src/lib/logger.js';
-import { describeWithTools } from '../../harness/tools.js';
+import { REPO_ROOT } from '../../harness/run-action.js';
+import { describeWithTools, TOOLS_PATH } from '../../harness/tools.js';
 import {
   containerStorage,
   freePort,
@@ -229,6 +230,26 @@ describeWithTools(TOOLS, 'ecr-build-push core', () => {
       expect(platforms.sort()).toEqual(['amd64', 'arm64']);
     },
   );
+
+  it('auto-detects docker buildx when a daemon answers, logs it in through DOCKER_CONFIG and reads its digest', async () => {
+    // No Docker daemon on test machines: a stand-in docker answers and builds with podman (see the fixture).
+    const shim = join(REPO_ROOT, 'test', 'fixtures', 'ecr', 'docker-shim');
+    const log = join(work, `docker-${counter}.log`);
+    const run = deps();
+    run.deps.env = { ...run.deps.env, PATH: `${shim}${delimiter}${TOOLS_PATH}`, DOCKER_SHIM_LOG: log };
+    const input = inputs({ builder: 'auto', tags: ['abc', 'latest'], cache: true });
+    const result = await buildAndPush(input, run.deps);
+    expect(result.builder).toBe('docker');
+    expect(result.digest).toBe((await registryDigest(input.repository, 'abc')).digest);
+    expect((await registryDigest(input.repository, 'latest')).digest).toBe(result.digest);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls.slice(0, 2)).toEqual(['info --format {{.ServerVersion}}', 'buildx version']);
+    expect(calls[2]).toContain('--provenance=false');
+    expect(calls[2]).toContain(
+      `--cache-to type=registry,ref=${registry.host}/${input.repository}:buildcache,image-manifest=true,oci-mediatypes=true,mode=max`,
+    );
+    expect(readdirSync(run.tempDir)).toEqual([]);
+  });
 
   it('refuses a missing repository with its account and region when it may not create it', async () => {
     const run = deps();
