@@ -45,29 +45,36 @@ const messageOf = (error) => {
 };
 const PR_FIELDS = `id number url title body state headRefName headRefOid baseRefName
   labels(first: 100) { nodes { name } } autoMergeRequest { mergeMethod }`;
-/** The single read: repository settings, base and work branch with the paths' contents, and the branch's PRs. */
-function stateQuery(hasBase, paths) {
+/**
+ * The single read: repository settings, base and work branch heads, the branch's pull requests, and the
+ * paths' contents on both branches (`object(expression: "<rev>:<path>")`; `HEAD` is the default branch).
+ */
+function stateQuery(base, branch, paths) {
+    const baseRev = base ? `refs/heads/${base}` : 'HEAD';
     const files = paths
-        .map((path, i) => `f${i}: file(path: ${JSON.stringify(path)}) { object { ... on Blob { text isBinary } } }`)
-        .join('\n');
-    const target = `target { oid ... on Commit { ${files} } }`;
-    return `query($owner: String!, $name: String!, $head: String!${hasBase ? ', $base: String!' : ''}) {
+        .flatMap((path, i) => [
+        `b${i}: object(expression: ${JSON.stringify(`${baseRev}:${path}`)}) { ... on Blob { text isBinary } }`,
+        `h${i}: object(expression: ${JSON.stringify(`refs/heads/${branch}:${path}`)}) { ... on Blob { text isBinary } }`,
+    ])
+        .join('\n      ');
+    return `query($owner: String!, $name: String!, $head: String!, $headName: String!${base ? ', $base: String!' : ''}) {
     repository(owner: $owner, name: $name) {
       id nameWithOwner autoMergeAllowed
-      defaultBranchRef { name ${hasBase ? 'target { oid }' : target} }
-      ${hasBase ? `baseRef: ref(qualifiedName: $base) { name ${target} }` : ''}
-      headRef: ref(qualifiedName: $head) {
-        name ${target}
-        associatedPullRequests(first: 10, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${PR_FIELDS} } }
-      }
+      defaultBranchRef { name target { oid } }
+      ${base ? 'baseRef: ref(qualifiedName: $base) { name target { oid } }' : ''}
+      headRef: ref(qualifiedName: $head) { name target { oid } }
+      pullRequests(headRefName: $headName, last: 20) { nodes { ${PR_FIELDS} } }
+      ${files}
     }
   }`;
 }
 const COMMIT_MUTATION = `mutation($input: CreateCommitOnBranchInput!) {
   createCommitOnBranch(input: $input) { commit { oid url } }
 }`;
-const AUTO_MERGE_MUTATION = `mutation($id: ID!, $method: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) { clientMutationId }
+const AUTO_MERGE_MUTATION = `mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) {
+    pullRequest { merged mergeCommit { oid } }
+  }
 }`;
 /** PullRequestApi over Octokit: GraphQL for reads, commits and auto-merge; REST for refs, PRs and merges. */
 class GitHubPullRequestApi {
@@ -80,11 +87,12 @@ class GitHubPullRequestApi {
         this.repo = repo;
     }
     async readState(request) {
-        const query = stateQuery(Boolean(request.base), request.paths);
+        const query = stateQuery(request.base, request.branch, request.paths);
         const data = await this.client.graphql(query, {
             owner: this.owner,
             name: this.repo,
             head: `refs/heads/${request.branch}`,
+            headName: request.branch,
             ...(request.base ? { base: `refs/heads/${request.base}` } : {}),
         });
         const repository = data.repository;
@@ -94,28 +102,28 @@ class GitHubPullRequestApi {
         if (!baseRef?.target) {
             throw new Error(`Branch '${request.base ?? '(default)'}' not found in ${repository.nameWithOwner}.`);
         }
-        const toBranch = (ref) => ({
+        const toBranch = (ref, prefix) => ({
             name: ref.name,
             oid: ref.target?.oid ?? '',
             files: new Map(request.paths.map((path, i) => {
-                const entry = ref.target?.[`f${i}`];
-                const object = typeof entry === 'object' && entry !== null ? entry.object : null;
-                if (object?.isBinary)
+                const blob = repository[`${prefix}${i}`];
+                if (blob?.isBinary)
                     throw new Error(`'${path}' is a binary file in ${repository.nameWithOwner}.`);
-                return [path, object ? (object.text ?? '') : null];
+                return [path, blob ? (blob.text ?? '') : null];
             })),
         });
-        const head = repository.headRef?.target ? toBranch(repository.headRef) : undefined;
+        const head = repository.headRef?.target ? toBranch(repository.headRef, 'h') : undefined;
         return {
             repositoryId: repository.id,
             nameWithOwner: repository.nameWithOwner,
             defaultBranch: repository.defaultBranchRef?.name ?? baseRef.name,
             autoMergeAllowed: repository.autoMergeAllowed,
-            base: toBranch(baseRef),
+            base: toBranch(baseRef, 'b'),
             ...(head ? { head } : {}),
-            pullRequests: (repository.headRef?.associatedPullRequests?.nodes ?? [])
+            pullRequests: repository.pullRequests.nodes
                 .filter((pr) => pr.headRefName === request.branch)
-                .map(toPullRequest),
+                .map(toPullRequest)
+                .sort((a, b) => b.number - a.number),
         };
     }
     async listFiles(oid) {
@@ -229,15 +237,18 @@ class GitHubPullRequestApi {
     }
     async enableAutoMerge(pullRequestId, method) {
         try {
-            await this.client.graphql(AUTO_MERGE_MUTATION, { id: pullRequestId, method: method.toUpperCase() });
-            return 'enabled';
+            const data = await this.client.graphql(AUTO_MERGE_MUTATION, { id: pullRequestId, mergeMethod: method.toUpperCase() });
+            const pr = data.enablePullRequestAutoMerge.pullRequest;
+            if (pr?.merged)
+                return { result: 'merged', ...(pr.mergeCommit ? { mergeCommitSha: pr.mergeCommit.oid } : {}) };
+            return { result: 'enabled' };
         }
         catch (error) {
             const message = messageOf(error);
             if (/clean status/i.test(message))
-                return 'clean-status';
+                return { result: 'clean-status' };
             if (/auto.?merge is not allowed|not allowed for this repository|protected branch rules not configured/i.test(message))
-                return 'not-allowed';
+                return { result: 'not-allowed' };
             throw error;
         }
     }

@@ -244,14 +244,19 @@ async function attemptOnce(api, state, change, options) {
     if (options.autoMerge && !options.draft) {
         const method = options.mergeMethod ?? 'merge';
         const outcome = pr.autoMergeEnabled
-            ? 'enabled'
+            ? { result: 'enabled' }
             : state.autoMergeAllowed
                 ? await api.enableAutoMerge(pr.id, method)
-                : 'not-allowed';
-        if (outcome === 'enabled')
+                : { result: 'not-allowed' };
+        if (outcome.result === 'enabled')
             merged = 'auto';
-        if (outcome !== 'enabled') {
-            const why = outcome === 'not-allowed'
+        else if (outcome.result === 'merged') {
+            merged = 'true';
+            mergeCommitSha = outcome.mergeCommitSha;
+            options.logger?.info(`#${pr.number} merged at once: nothing was left to wait for.`);
+        }
+        else {
+            const why = outcome.result === 'not-allowed'
                 ? 'the repository does not allow auto-merge'
                 : 'the pull request is already mergeable';
             if (options.fallbackMerge ?? true) {

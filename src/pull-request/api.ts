@@ -47,7 +47,11 @@ export interface CommitRequest {
   deletions: string[];
 }
 
-export type AutoMergeOutcome = 'enabled' | 'not-allowed' | 'clean-status';
+export type AutoMergeOutcome =
+  | { result: 'enabled' }
+  /** GitHub merged at once: nothing was left to wait for. */
+  | { result: 'merged'; mergeCommitSha?: string }
+  | { result: 'not-allowed' | 'clean-status' };
 
 export interface MergeOutcome {
   merged: boolean;

@@ -58,23 +58,26 @@ interface GqlRef {
 const PR_FIELDS = `id number url title body state headRefName headRefOid baseRefName
   labels(first: 100) { nodes { name } } autoMergeRequest { mergeMethod }`;
 
-/** The single read: repository settings, base and work branch with the paths' contents, and the branch's PRs. */
-export function stateQuery(hasBase: boolean, paths: string[]): string {
+/**
+ * The single read: repository settings, base and work branch heads, the branch's pull requests, and the
+ * paths' contents on both branches (`object(expression: "<rev>:<path>")`; `HEAD` is the default branch).
+ */
+export function stateQuery(base: string | undefined, branch: string, paths: string[]): string {
+  const baseRev = base ? `refs/heads/${base}` : 'HEAD';
   const files = paths
-    .map(
-      (path, i) => `f${i}: file(path: ${JSON.stringify(path)}) { object { ... on Blob { text isBinary } } }`,
-    )
-    .join('\n');
-  const target = `target { oid ... on Commit { ${files} } }`;
-  return `query($owner: String!, $name: String!, $head: String!${hasBase ? ', $base: String!' : ''}) {
+    .flatMap((path, i) => [
+      `b${i}: object(expression: ${JSON.stringify(`${baseRev}:${path}`)}) { ... on Blob { text isBinary } }`,
+      `h${i}: object(expression: ${JSON.stringify(`refs/heads/${branch}:${path}`)}) { ... on Blob { text isBinary } }`,
+    ])
+    .join('\n      ');
+  return `query($owner: String!, $name: String!, $head: String!, $headName: String!${base ? ', $base: String!' : ''}) {
     repository(owner: $owner, name: $name) {
       id nameWithOwner autoMergeAllowed
-      defaultBranchRef { name ${hasBase ? 'target { oid }' : target} }
-      ${hasBase ? `baseRef: ref(qualifiedName: $base) { name ${target} }` : ''}
-      headRef: ref(qualifiedName: $head) {
-        name ${target}
-        associatedPullRequests(first: 10, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${PR_FIELDS} } }
-      }
+      defaultBranchRef { name target { oid } }
+      ${base ? 'baseRef: ref(qualifiedName: $base) { name target { oid } }' : ''}
+      headRef: ref(qualifiedName: $head) { name target { oid } }
+      pullRequests(headRefName: $headName, last: 20) { nodes { ${PR_FIELDS} } }
+      ${files}
     }
   }`;
 }
@@ -83,8 +86,10 @@ export const COMMIT_MUTATION = `mutation($input: CreateCommitOnBranchInput!) {
   createCommitOnBranch(input: $input) { commit { oid url } }
 }`;
 
-export const AUTO_MERGE_MUTATION = `mutation($id: ID!, $method: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) { clientMutationId }
+export const AUTO_MERGE_MUTATION = `mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) {
+    pullRequest { merged mergeCommit { oid } }
+  }
 }`;
 
 /** PullRequestApi over Octokit: GraphQL for reads, commits and auto-merge; REST for refs, PRs and merges. */
@@ -96,20 +101,25 @@ export class GitHubPullRequestApi implements PullRequestApi {
   ) {}
 
   async readState(request: { base?: string; branch: string; paths: string[] }): Promise<RepositoryState> {
-    const query = stateQuery(Boolean(request.base), request.paths);
+    const query = stateQuery(request.base, request.branch, request.paths);
+    type Blob = { text: string | null; isBinary: boolean | null } | null;
     const data = await this.client.graphql<{
-      repository: {
-        id: string;
-        nameWithOwner: string;
-        autoMergeAllowed: boolean;
-        defaultBranchRef: GqlRef | null;
-        baseRef?: GqlRef | null;
-        headRef: GqlRef | null;
-      } | null;
+      repository:
+        | ({
+            id: string;
+            nameWithOwner: string;
+            autoMergeAllowed: boolean;
+            defaultBranchRef: GqlRef | null;
+            baseRef?: GqlRef | null;
+            headRef: GqlRef | null;
+            pullRequests: { nodes: GqlPullRequest[] };
+          } & Record<string, unknown>)
+        | null;
     }>(query, {
       owner: this.owner,
       name: this.repo,
       head: `refs/heads/${request.branch}`,
+      headName: request.branch,
       ...(request.base ? { base: `refs/heads/${request.base}` } : {}),
     });
     const repository = data.repository;
@@ -119,29 +129,29 @@ export class GitHubPullRequestApi implements PullRequestApi {
     if (!baseRef?.target) {
       throw new Error(`Branch '${request.base ?? '(default)'}' not found in ${repository.nameWithOwner}.`);
     }
-    const toBranch = (ref: GqlRef): BranchState => ({
+    const toBranch = (ref: GqlRef, prefix: string): BranchState => ({
       name: ref.name,
       oid: ref.target?.oid ?? '',
       files: new Map(
         request.paths.map((path, i) => {
-          const entry = ref.target?.[`f${i}`];
-          const object = typeof entry === 'object' && entry !== null ? entry.object : null;
-          if (object?.isBinary) throw new Error(`'${path}' is a binary file in ${repository.nameWithOwner}.`);
-          return [path, object ? (object.text ?? '') : null];
+          const blob = repository[`${prefix}${i}`] as Blob | undefined;
+          if (blob?.isBinary) throw new Error(`'${path}' is a binary file in ${repository.nameWithOwner}.`);
+          return [path, blob ? (blob.text ?? '') : null];
         }),
       ),
     });
-    const head = repository.headRef?.target ? toBranch(repository.headRef) : undefined;
+    const head = repository.headRef?.target ? toBranch(repository.headRef, 'h') : undefined;
     return {
       repositoryId: repository.id,
       nameWithOwner: repository.nameWithOwner,
       defaultBranch: repository.defaultBranchRef?.name ?? baseRef.name,
       autoMergeAllowed: repository.autoMergeAllowed,
-      base: toBranch(baseRef),
+      base: toBranch(baseRef, 'b'),
       ...(head ? { head } : {}),
-      pullRequests: (repository.headRef?.associatedPullRequests?.nodes ?? [])
+      pullRequests: repository.pullRequests.nodes
         .filter((pr) => pr.headRefName === request.branch)
-        .map(toPullRequest),
+        .map(toPullRequest)
+        .sort((a, b) => b.number - a.number),
     };
   }
 
@@ -266,17 +276,24 @@ export class GitHubPullRequestApi implements PullRequestApi {
 
   async enableAutoMerge(pullRequestId: string, method: MergeMethod): Promise<AutoMergeOutcome> {
     try {
-      await this.client.graphql(AUTO_MERGE_MUTATION, { id: pullRequestId, method: method.toUpperCase() });
-      return 'enabled';
+      const data = await this.client.graphql<{
+        enablePullRequestAutoMerge: {
+          pullRequest: { merged: boolean; mergeCommit: { oid: string } | null } | null;
+        };
+      }>(AUTO_MERGE_MUTATION, { id: pullRequestId, mergeMethod: method.toUpperCase() });
+      const pr = data.enablePullRequestAutoMerge.pullRequest;
+      if (pr?.merged)
+        return { result: 'merged', ...(pr.mergeCommit ? { mergeCommitSha: pr.mergeCommit.oid } : {}) };
+      return { result: 'enabled' };
     } catch (error) {
       const message = messageOf(error);
-      if (/clean status/i.test(message)) return 'clean-status';
+      if (/clean status/i.test(message)) return { result: 'clean-status' };
       if (
         /auto.?merge is not allowed|not allowed for this repository|protected branch rules not configured/i.test(
           message,
         )
       )
-        return 'not-allowed';
+        return { result: 'not-allowed' };
       throw error;
     }
   }

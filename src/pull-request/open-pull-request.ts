@@ -1,6 +1,7 @@
 import type { Logger } from '../lib/logger.js';
 import { realSleep, type Sleep } from '../lib/retry.js';
 import {
+  type AutoMergeOutcome,
   StaleHeadError,
   type MergeMethod,
   type PullRequestApi,
@@ -183,15 +184,19 @@ async function attemptOnce(
   let mergeCommitSha: string | undefined;
   if (options.autoMerge && !options.draft) {
     const method = options.mergeMethod ?? 'merge';
-    const outcome = pr.autoMergeEnabled
-      ? 'enabled'
+    const outcome: AutoMergeOutcome = pr.autoMergeEnabled
+      ? { result: 'enabled' }
       : state.autoMergeAllowed
         ? await api.enableAutoMerge(pr.id, method)
-        : 'not-allowed';
-    if (outcome === 'enabled') merged = 'auto';
-    if (outcome !== 'enabled') {
+        : { result: 'not-allowed' };
+    if (outcome.result === 'enabled') merged = 'auto';
+    else if (outcome.result === 'merged') {
+      merged = 'true';
+      mergeCommitSha = outcome.mergeCommitSha;
+      options.logger?.info(`#${pr.number} merged at once: nothing was left to wait for.`);
+    } else {
       const why =
-        outcome === 'not-allowed'
+        outcome.result === 'not-allowed'
           ? 'the repository does not allow auto-merge'
           : 'the pull request is already mergeable';
       if (options.fallbackMerge ?? true) {

@@ -154,11 +154,11 @@ export class FakeApi implements PullRequestApi {
 
   async enableAutoMerge(id: string, _method: MergeMethod) {
     this.calls.push('enableAutoMerge');
-    if (!this.autoMergeAllowed) return 'not-allowed' as const;
-    if (this.cleanStatus) return 'clean-status' as const;
+    if (!this.autoMergeAllowed) return { result: 'not-allowed' as const };
+    if (this.cleanStatus) return { result: 'clean-status' as const };
     const pr = this.pulls.find((p) => p.id === id) as Pr;
     pr.autoMergeEnabled = true;
-    return 'enabled' as const;
+    return { result: 'enabled' as const };
   }
 
   /** Merges a PR into its base, as GitHub does when auto-merge fires. */

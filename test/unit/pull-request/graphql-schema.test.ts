@@ -9,8 +9,8 @@ const schema = buildClientSchema(JSON.parse(readFileSync(schemaFile, 'utf8')) as
 
 describe('GraphQL documents', () => {
   it.each([
-    ['state with base', stateQuery(true, ['a.yaml', 'dir/b "c".yaml'])],
-    ['state without base', stateQuery(false, ['a.yaml'])],
+    ['state with base', stateQuery('main', 'platform-actions/prod/api', ['a.yaml', 'dir/b "c".yaml'])],
+    ['state without base', stateQuery(undefined, 'x', ['a.yaml'])],
     ['createCommitOnBranch', COMMIT_MUTATION],
     ['enablePullRequestAutoMerge', AUTO_MERGE_MUTATION],
   ])('%s validates against the GitHub schema', (_name, document) => {
