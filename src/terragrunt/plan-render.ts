@@ -90,7 +90,7 @@ const DIFF_LINE = /^(\s*)(-\/\+|\+\/-|[-+~])(\s)/;
 export function toDiff(plan: string): string {
   const lines = plan
     .replace(/\r\n/g, '\n')
-    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replace(new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g'), '')
     .split('\n');
   let start = lines.findIndex((line) => /will perform the following actions/.test(line));
   if (start < 0)
