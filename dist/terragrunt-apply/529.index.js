@@ -560,7 +560,11 @@ const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 /** The useful part of a failed run's output: from the first error on, at most 80 lines. */
 function errorText(result) {
     const text = `${result.stderr}\n${result.stdout}`.replace(ANSI, '').replace(/\r\n/g, '\n');
-    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    const lines = text
+        .split('\n')
+        .filter((line) => !/^\d\d:\d\d:\d\d\.\d+\s+INFO\s/.test(line))
+        .map((line) => line.replace(/^\d\d:\d\d:\d\d\.\d+ (?:ERROR {2}|WARN {3}|STDERR |STDOUT )/, ''))
+        .filter((line) => line.trim() !== '');
     const first = lines.findIndex((line) => /\berror\b|│ Error|^Error/i.test(line));
     const kept = (first >= 0 ? lines.slice(first) : lines.slice(-80)).slice(0, 80);
     return kept.join('\n') || `exited with code ${result.exitCode}`;

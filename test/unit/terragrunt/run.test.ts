@@ -82,6 +82,16 @@ describe('helpers', () => {
     expect(peak).toBe(2);
   });
 
+  it('drops Terragrunt log prefixes and info lines', () => {
+    const text = errorText({
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        '12:22:57.765 ERROR  Error: Unclosed configuration block\n12:22:57.775 INFO   TIP (debugging-docs): see docs\n12:22:57.776 ERROR    on terragrunt.hcl line 4\n',
+    });
+    expect(text).toBe('Error: Unclosed configuration block\n  on terragrunt.hcl line 4');
+  });
+
   it('keeps the error part of a failed run', () => {
     const text = errorText({
       exitCode: 1,
