@@ -4,7 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPostgres, DB_TOOLS_PATH } from '../test/integration/sqldef/databases.js';
+import { startPostgres } from '../test/harness/services.js';
+import { TOOLS_PATH } from '../test/harness/tools.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TABLES = 200;
@@ -13,7 +14,7 @@ const root = new URL('..', import.meta.url).pathname;
 
 function has(tool: string): boolean {
   try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { env: { PATH: DB_TOOLS_PATH }, stdio: 'ignore' });
+    execFileSync('sh', ['-c', `command -v ${tool}`], { env: { PATH: TOOLS_PATH }, stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -49,21 +50,21 @@ const db = await startPostgres();
 const work = mkdtempSync(join(tmpdir(), 'sqldef-bench-'));
 try {
   const psqldef = execFileSync('sh', ['-c', 'command -v psqldef'], {
-    env: { PATH: DB_TOOLS_PATH },
+    env: { PATH: TOOLS_PATH },
     encoding: 'utf8',
   }).trim();
   writeFileSync(join(work, 'base.sql'), schema(TABLES));
   writeFileSync(join(work, 'schema.sql'), schema(TABLES, 10)); // 20 tables gain a column
-  const pgEnv = { PATH: DB_TOOLS_PATH, PGPASSWORD: db.owner.password, PGSSLMODE: 'disable' };
+  const pgEnv = { PATH: TOOLS_PATH, PGPASSWORD: db.owner.password, PGSSLMODE: 'disable' };
   const target = ['--host=127.0.0.1', `--port=${db.port}`, db.database];
-  execFileSync(psqldef, [`--file=${join(work, 'base.sql')}`, `--user=${db.owner.user}`, ...target], {
+  execFileSync(psqldef, [`--file=${join(work, 'base.sql')}`, `--user=${db.owner.username}`, ...target], {
     env: pgEnv,
     stdio: 'ignore',
   });
   // The same read-only role and arguments the action uses.
   const readerEnv = { ...pgEnv, PGPASSWORD: db.readonly.password, PGCONNECT_TIMEOUT: '15' };
-  const connArgs = [`--user=${db.readonly.user}`, ...target];
-  await db.sql(`GRANT SELECT, REFERENCES ON ALL TABLES IN SCHEMA public TO ${db.readonly.user}`, 'admin');
+  const connArgs = [`--user=${db.readonly.username}`, ...target];
+  await db.sql(`GRANT SELECT, REFERENCES ON ALL TABLES IN SCHEMA public TO ${db.readonly.username}`, 'admin');
 
   const direct: number[] = [];
   const wall: number[] = [];
@@ -85,7 +86,7 @@ try {
       cwd: work,
       encoding: 'utf8',
       env: {
-        PATH: DB_TOOLS_PATH,
+        PATH: TOOLS_PATH,
         GITHUB_WORKSPACE: work,
         GITHUB_OUTPUT: output,
         RUNNER_TEMP: work,

@@ -4,13 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../../harness/run-action.js';
 import { describeWithTools, TOOLS_PATH } from '../../harness/tools.js';
-import {
-  MARIADB_TOOLS,
-  POSTGRES_TOOLS,
-  startMariaDB,
-  startPostgres,
-  type DatabaseServer,
-} from './databases.js';
+import { SERVICE_TOOLS, startMariaDB, startPostgres, type SqlServer } from '../../harness/services.js';
 
 interface PlannedStatement {
   sql: string;
@@ -50,8 +44,8 @@ const PG_DESIRED = `CREATE TABLE users (
 );
 `;
 
-describeWithTools(['psqldef', ...POSTGRES_TOOLS], 'sqldef-migrate against PostgreSQL', () => {
-  let db: DatabaseServer;
+describeWithTools(['psqldef', ...SERVICE_TOOLS.postgres], 'sqldef-migrate against PostgreSQL', () => {
+  let db: SqlServer;
   const dirs: string[] = [];
   const ws = (files: Record<string, string>) => {
     const dir = workspace(files);
@@ -69,7 +63,10 @@ describeWithTools(['psqldef', ...POSTGRES_TOOLS], 'sqldef-migrate against Postgr
     for (const statement of PG_BASE.split(';').filter((s) => s.trim())) await db.sql(statement, 'owner');
     // The read-only recipe from the README: SELECT to read, REFERENCES so that PostgreSQL shows it the
     // constraints in information_schema (with SELECT alone sqldef sees no primary keys).
-    await db.sql(`GRANT SELECT, REFERENCES ON ALL TABLES IN SCHEMA public TO ${db.readonly.user}`, 'admin');
+    await db.sql(
+      `GRANT SELECT, REFERENCES ON ALL TABLES IN SCHEMA public TO ${db.readonly.username}`,
+      'admin',
+    );
   });
   afterAll(async () => {
     await db?.stop();
@@ -130,7 +127,7 @@ describeWithTools(['psqldef', ...POSTGRES_TOOLS], 'sqldef-migrate against Postgr
       'schema-file': 'schema.sql',
       host: '127.0.0.1',
       port: String(db.port),
-      user: db.owner.user,
+      user: db.owner.username,
       password: db.owner.password,
       database: db.database,
       sslmode: 'disable',
@@ -165,11 +162,11 @@ describeWithTools(['psqldef', ...POSTGRES_TOOLS], 'sqldef-migrate against Postgr
     const wrong = 'Wr0ng-pass-phrase';
     const result = await run(ws({ 'schema.sql': PG_BASE }), {
       'schema-file': 'schema.sql',
-      'database-url': `postgres://${db.readonly.user}:${wrong}@127.0.0.1:${db.port}/app?sslmode=disable`,
+      'database-url': `postgres://${db.readonly.username}:${wrong}@127.0.0.1:${db.port}/app?sslmode=disable`,
     });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(
-      /::error::sqldef could not log in to database 'app' on 127\.0\.0\.1:\d+ as 'app_reader'/,
+      /::error::sqldef could not log in to database 'app' on 127\.0\.0\.1:\d+ as 'readonly'/,
     );
     expect(result.stdout).toContain('password authentication failed');
     expect(result.masked).toContain(wrong);
@@ -258,8 +255,8 @@ const MY_BASE = `CREATE TABLE users (
 CREATE TABLE posts (id bigint NOT NULL PRIMARY KEY);
 `;
 
-describeWithTools(['mysqldef', ...MARIADB_TOOLS], 'sqldef-migrate against MariaDB', () => {
-  let db: DatabaseServer;
+describeWithTools(['mysqldef', ...SERVICE_TOOLS.mariadb], 'sqldef-migrate against MariaDB', () => {
+  let db: SqlServer;
   const dirs: string[] = [];
   const ws = (files: Record<string, string>) => {
     const dir = workspace(files);
@@ -304,7 +301,7 @@ describeWithTools(['mysqldef', ...MARIADB_TOOLS], 'sqldef-migrate against MariaD
       'schema-file': 'schema.sql',
       host: '127.0.0.1',
       port: String(db.port),
-      user: db.readonly.user,
+      user: db.readonly.username,
       password: db.readonly.password,
       database: 'app',
       sslmode: 'disable',
@@ -356,12 +353,38 @@ describeWithTools(['mysqldef', ...MARIADB_TOOLS], 'sqldef-migrate against MariaD
     const result = await run(ws({ 'schema.sql': MY_BASE }), {
       engine: 'mysql',
       'schema-file': 'schema.sql',
-      'database-url': `mysql://${db.readonly.user}:${wrong}@127.0.0.1:${db.port}/app`,
+      'database-url': `mysql://${db.readonly.username}:${wrong}@127.0.0.1:${db.port}/app`,
     });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(
-      /::error::sqldef could not log in to database 'app' on 127\.0\.0\.1:\d+ as 'app_reader'/,
+      /::error::sqldef could not log in to database 'app' on 127\.0\.0\.1:\d+ as 'readonly'/,
     );
     expect(printed(result)).not.toContain(wrong);
+  });
+});
+
+describeWithTools(['sqlite3def'], 'sqldef-migrate against SQLite', () => {
+  it('applies to a database file, then plans the next change', async () => {
+    const dir = workspace({
+      'v1.sql': 'CREATE TABLE a (id integer PRIMARY KEY, name text);\nCREATE TABLE b (id integer);\n',
+      'v2.sql': 'CREATE TABLE a (id integer PRIMARY KEY, name text, email text);\n',
+    });
+    try {
+      const apply = await run(dir, {
+        engine: 'sqlite3',
+        mode: 'apply',
+        'schema-file': 'v1.sql',
+        database: 'app.db',
+      });
+      expect(apply.stdout).not.toContain('::error::');
+      expect(apply.outputs).toMatchObject({ applied: 'true', changed: 'true' });
+      const plan = await run(dir, { engine: 'sqlite3', 'schema-file': 'v2.sql', database: `${dir}/app.db` });
+      expect(statementsOf(plan)).toEqual([
+        { sql: 'ALTER TABLE `a` ADD COLUMN `email` text', skipped: false, destructive: null },
+        { sql: 'DROP TABLE `b`', skipped: true, destructive: 'drops a table and its data' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
