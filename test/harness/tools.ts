@@ -1,7 +1,8 @@
-import { describe, it } from '@jest/globals';
 import { missingTools } from './tool-path.js';
 
 export { findTool, missingTools, TOOLS_BIN, TOOLS_PATH } from './tool-path.js';
+
+// Uses jest's injected globals (not @jest/globals) so that scripts outside jest can import this module.
 
 /**
  * describe() for tests that need real tools. Where one is missing the suite is skipped with a message

@@ -1,0 +1,444 @@
+/**
+ * GitHub API emulator: an in-process HTTP server (127.0.0.1, free port) with real state, held to GitHub's own
+ * schemas. Actions' integration tests talk to it through a real Octokit (`createGitHubClient({ token, apiUrl,
+ * graphqlUrl })`), and bundles run as subprocesses reach it through `GITHUB_API_URL` / `GITHUB_GRAPHQL_URL`
+ * (see `emulator.env()`). Run bundles with the async `runAction` (never spawnSync: the server lives in the
+ * test's event loop).
+ *
+ *   const github = await startGitHubEmulator();
+ *   github.state.createRepo('acme/deploy', { files: { 'values.yaml': 'tag: v1\n' } });
+ *   const octokit = createGitHubClient({ token: github.token, apiUrl: github.apiUrl, graphqlUrl: github.graphqlUrl });
+ *   ... exercise the code ...
+ *   expect(github.state.readFile('acme/deploy', 'main', 'values.yaml')).toBe('tag: v2\n');
+ *   expect(github.calls.count('pulls/create')).toBe(1);
+ *   await github.stop(); // throws if any request violated GitHub's schemas (see Validation)
+ *
+ * `startGitHubEmulator(options?) → Promise<{ apiUrl, graphqlUrl, token, state, calls, faults, violations,
+ *   expectNoViolations(), takeViolations(), env(token?), stop() }>`
+ *
+ * Authentication: `authorization: token X` or `Bearer X`. `token` (DEFAULT_TOKEN) acts as
+ * `github-actions[bot]` with write permission on every repository, like a workflow's GITHUB_TOKEN. Add users with
+ * `state.addToken(token, login, permission?)`; an unknown token answers 401 "Bad credentials", a missing one 401
+ * "Requires authentication". Repository owners are admins; `state.setPermission(repo, login, level)` sets
+ * 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none' per repository. Writes need `write` (403
+ * "Resource not accessible by integration" otherwise); private repositories are 404 to users without access.
+ *
+ * State helpers (`state`, see state.ts): createRepo('owner/name', { defaultBranch = 'main', files, allowAutoMerge =
+ * true, allowMergeCommit/SquashMerge/RebaseMerge = true, deleteBranchOnMerge = false, visibility = 'private' })
+ * makes blobs, trees, a commit and the branch (real git object ids); commit(repo, branch, { path: content | null },
+ * message) commits on a branch (creating it from the default branch); readFile(repo, ref, path); getBranchSha;
+ * createPullRequest; createIssue; addComment; comments(repo, number); addReview(repo, number, { user, state });
+ * pullRequestFiles (the diff of head against the merge base, with patches) / setPullRequestFiles (override, e.g.
+ * thousands of files for pagination); setMergeable (force a conflict); setChecks; mergePullRequest; setPermission;
+ * addToken; `now` (clock).
+ *
+ * Auto-merge model: every pull request has required checks, 'pending' when opened and again after each push to
+ * its head. `enablePullRequestAutoMerge` on a repository with allowAutoMerge=false fails as GitHub does ("Auto
+ * merge is not allowed for this repository"); otherwise the request is recorded (`autoMergeRequest`,
+ * mergeStateStatus BLOCKED) and the pull request merges with the chosen method when the test calls
+ * `state.setChecks(repo, number, 'success')`. If the checks have already passed (mergeStateStatus CLEAN), it merges
+ * at once — one of GitHub's two observed answers; inject the `clean-status` fault for the other (refusal).
+ * Conflicts are computed with a file-level three-way merge (mergeable CONFLICTING / mergeStateStatus DIRTY).
+ *
+ * Calls: `calls.log` holds `{ method, path, operation, fields?, status, login? }` for every request, where
+ * operation is the REST operationId ('pulls/create') or 'graphql' (fields: the top-level fields, e.g.
+ * ['createCommitOnBranch']). `calls.count()` counts all requests, `calls.count('pulls/create')` one operation,
+ * `calls.count('graphql:createCommitOnBranch')` GraphQL requests with that top-level field; `calls.reset()`.
+ *
+ * Faults: `faults.inject({ operation, kind, times = 1 })` makes the next matching request(s) fail, where
+ * operation is an operationId or 'graphql:<field>' and kind is
+ *   '5xx'                    502 "Server Error" (REST or the whole GraphQL request)
+ *   'secondary-rate-limit'   403 with retry-after: 1 and GitHub's secondary rate limit message
+ *   'ref-exists'             422 "Reference already exists" (git/create-ref)
+ *   'stale-head'             GraphQL STALE_DATA: Expected branch to point to "<expectedHeadOid>" but it did not…
+ *   'auto-merge-not-allowed' GraphQL UNPROCESSABLE "Auto merge is not allowed for this repository"
+ *   'clean-status'           GraphQL UNPROCESSABLE "Pull request Pull request is in clean status"
+ *   { status, message }      any other REST status
+ * Faults apply to requests that passed validation. `faults.pending()` lists unconsumed faults; `faults.clear()`.
+ * Always on (not a fault): a comment body over 65,536 characters is rejected with 422 as GitHub does.
+ *
+ * Validation: every REST request (method + path against the operations in schema/openapi-subset.json, path and
+ * query parameters, JSON body) is validated against GitHub's OpenAPI description, and so is every response the
+ * emulator sends; every GraphQL document and its variables against @octokit/graphql-schema, and GraphQL fields the
+ * emulator does not model are reported rather than answered with null. A request the real API would reject gets
+ * GitHub's 4xx (REST: 404 for an operation outside the subset, 422 for bad parameters or body; GraphQL: 200 with
+ * `errors`, as GitHub answers) AND is recorded in `violations`. `stop()` throws when violations were recorded, and
+ * `expectNoViolations()` throws at once; a test that provokes violations on purpose reads and clears them with
+ * `takeViolations()`. To support a new REST operation: add its operationId to operations.json, run
+ * `node scripts/generate-github-openapi-subset.mjs`, and add a handler in handlers/<family>.ts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RestContext, RestHandler } from './context.js';
+import { GraphQLDomainError, prepareGraphQL, runGraphQL } from './graphql.js';
+import { gitHandlers } from './handlers/git.js';
+import { issuesHandlers } from './handlers/issues.js';
+import { pullsHandlers } from './handlers/pulls.js';
+import { reposHandlers } from './handlers/repos.js';
+import { openApi } from './openapi.js';
+import { GitHubError, GitHubState, type Permission } from './state.js';
+
+export { GitHubState, GitHubError } from './state.js';
+export type { Permission, PullRequest, Repository, CreateRepoOptions, PullRequestFile } from './state.js';
+export { MAX_COMMENT_LENGTH } from './handlers/issues.js';
+
+/** Token that acts as github-actions[bot] with write permission everywhere. */
+export const DEFAULT_TOKEN = 'ghs_emulatorDefaultToken000000000000000';
+export const DEFAULT_LOGIN = 'github-actions[bot]';
+
+/** REST handlers by operationId (handlers/<family>.ts). */
+export const HANDLERS: Record<string, RestHandler> = {
+  ...reposHandlers,
+  ...gitHandlers,
+  ...pullsHandlers,
+  ...issuesHandlers,
+};
+
+export interface GitHubEmulatorOptions {
+  /** Extra tokens: token → login (or { login, permission }). */
+  tokens?: Record<string, string | { login: string; permission?: Permission }>;
+  /** Web URL used in html_url fields; default https://github.com. */
+  webUrl?: string;
+}
+
+export interface Call {
+  method: string;
+  path: string;
+  operation: string;
+  fields?: string[];
+  status: number;
+  login?: string;
+}
+
+export type FaultKind =
+  | '5xx'
+  | 'secondary-rate-limit'
+  | 'ref-exists'
+  | 'stale-head'
+  | 'auto-merge-not-allowed'
+  | 'clean-status'
+  | { status: number; message: string };
+
+export interface FaultSpec {
+  operation: string;
+  kind: FaultKind;
+  times?: number;
+}
+
+const GRAPHQL_ONLY = new Set(['stale-head', 'auto-merge-not-allowed', 'clean-status']);
+
+export class Calls {
+  readonly log: Call[] = [];
+
+  count(operation?: string): number {
+    if (operation === undefined) return this.log.length;
+    return this.log.filter(
+      (call) =>
+        call.operation === operation ||
+        (operation.startsWith('graphql:') && call.fields?.includes(operation.slice('graphql:'.length))),
+    ).length;
+  }
+
+  reset(): void {
+    this.log.length = 0;
+  }
+}
+
+export class Faults {
+  private readonly queue: (FaultSpec & { remaining: number })[] = [];
+
+  inject(spec: FaultSpec): void {
+    const isGraphQL = spec.operation.startsWith('graphql:');
+    if (typeof spec.kind === 'string' && GRAPHQL_ONLY.has(spec.kind) && !isGraphQL) {
+      throw new Error(
+        `Fault ${spec.kind} applies to GraphQL fields ('graphql:<field>'), not ${spec.operation}`,
+      );
+    }
+    if (spec.kind === 'ref-exists' && isGraphQL)
+      throw new Error('Fault ref-exists applies to git/create-ref');
+    this.queue.push({ ...spec, remaining: spec.times ?? 1 });
+  }
+
+  /** Takes the next fault for one of these operations, if any. */
+  take(operations: string[]): FaultSpec | undefined {
+    const index = this.queue.findIndex((fault) => operations.includes(fault.operation));
+    if (index === -1) return undefined;
+    const fault = this.queue[index]!;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.queue.splice(index, 1);
+    return fault;
+  }
+
+  pending(): FaultSpec[] {
+    return this.queue.map(({ operation, kind, remaining }) => ({ operation, kind, times: remaining }));
+  }
+
+  clear(): void {
+    this.queue.length = 0;
+  }
+}
+
+export interface GitHubEmulator {
+  apiUrl: string;
+  graphqlUrl: string;
+  /** DEFAULT_TOKEN: github-actions[bot] with write permission. */
+  token: string;
+  state: GitHubState;
+  calls: Calls;
+  faults: Faults;
+  /** Requests the real API would reject, and responses that do not match GitHub's schemas. */
+  violations: string[];
+  /** Throws listing the violations recorded so far. */
+  expectNoViolations(): void;
+  /** Returns and clears the recorded violations (for tests that provoke them on purpose). */
+  takeViolations(): string[];
+  /** Environment for a bundle run as a subprocess: GITHUB_API_URL, GITHUB_GRAPHQL_URL, GITHUB_SERVER_URL, GITHUB_TOKEN. */
+  env(token?: string): Record<string, string>;
+  /** Closes the server; throws when violations are outstanding. */
+  stop(): Promise<void>;
+}
+
+const SECONDARY_RATE_LIMIT_MESSAGE =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000:0000000:00000000.';
+
+function errorBody(
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { message, documentation_url: 'https://docs.github.com/rest', status: String(status), ...extra };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
+  const api = openApi();
+  const state = new GitHubState();
+  const calls = new Calls();
+  const faults = new Faults();
+  const violations: string[] = [];
+  state.addToken(DEFAULT_TOKEN, DEFAULT_LOGIN, 'write');
+  for (const [token, value] of Object.entries(options.tokens ?? {})) {
+    if (typeof value === 'string') state.addToken(token, value);
+    else state.addToken(token, value.login, value.permission);
+  }
+  const urls = { api: '', web: (options.webUrl ?? 'https://github.com').replace(/\/+$/, '') };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const url = new URL(request.url ?? '/', urls.api);
+    const call: Call = { method, path: `${url.pathname}${url.search}`, operation: 'unknown', status: 0 };
+    calls.log.push(call);
+    const violate = (message: string) => violations.push(`${method} ${call.path}: ${message}`);
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      call.status = status;
+      const payload = body === undefined ? '' : JSON.stringify(body);
+      response.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-github-request-id': `EMU:${calls.log.length}`,
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '4999',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+        'x-ratelimit-resource': call.operation === 'graphql' ? 'graphql' : 'core',
+        ...headers,
+      });
+      response.end(payload);
+    };
+
+    const rawBody = await readBody(request);
+    let body: unknown;
+    if (rawBody.trim() !== '') {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        violate('request body is not valid JSON');
+        return send(400, errorBody(400, 'Problems parsing JSON'));
+      }
+    }
+
+    const isGraphQL = method === 'POST' && url.pathname === '/graphql';
+    if (isGraphQL) call.operation = 'graphql';
+
+    const authorization = request.headers.authorization;
+    const token = /^(?:token|bearer)\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
+    const login = token === undefined ? undefined : state.tokens.get(token);
+    if (!login) {
+      if (isGraphQL)
+        return send(401, {
+          message: 'This endpoint requires you to be authenticated.',
+          documentation_url:
+            'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+        });
+      return send(401, errorBody(401, token === undefined ? 'Requires authentication' : 'Bad credentials'));
+    }
+    call.login = login;
+
+    if (isGraphQL) {
+      const { prepared, errors } = prepareGraphQL(body);
+      if (!prepared) {
+        for (const error of errors ?? []) violate(`GraphQL: ${String(error.message)}`);
+        return send(200, { errors });
+      }
+      call.fields = prepared.fields;
+      const fieldFaults = new Map<string, (args: Record<string, unknown>) => GraphQLDomainError>();
+      for (const field of prepared.fields) {
+        const fault = faults.take([`graphql:${field}`]);
+        if (!fault) continue;
+        if (fault.kind === '5xx') return send(502, { message: 'Server Error' });
+        if (fault.kind === 'secondary-rate-limit') {
+          return send(
+            403,
+            {
+              message: SECONDARY_RATE_LIMIT_MESSAGE,
+              documentation_url:
+                'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits',
+            },
+            { 'retry-after': '1' },
+          );
+        }
+        const kind = fault.kind;
+        fieldFaults.set(field, (args) => {
+          if (kind === 'stale-head') {
+            return new GraphQLDomainError(
+              'STALE_DATA',
+              `Expected branch to point to "${String(args.expectedHeadOid)}" but it did not. Pull and try again.`,
+            );
+          }
+          if (kind === 'auto-merge-not-allowed')
+            return new GraphQLDomainError('UNPROCESSABLE', 'Auto merge is not allowed for this repository');
+          if (kind === 'clean-status')
+            return new GraphQLDomainError('UNPROCESSABLE', 'Pull request Pull request is in clean status');
+          return new GraphQLDomainError(
+            'UNPROCESSABLE',
+            typeof kind === 'object' ? kind.message : String(kind),
+          );
+        });
+      }
+      try {
+        const result = await runGraphQL(prepared, { state, login, urls, violation: violate, fieldFaults });
+        return send(200, result);
+      } catch (error) {
+        violate(`emulator error: ${(error as Error).stack ?? String(error)}`);
+        return send(500, { message: 'Server Error' });
+      }
+    }
+
+    const match = api.match(method, url.pathname);
+    if (!match) {
+      violate(`operation not in subset: ${method} ${url.pathname}`);
+      return send(404, errorBody(404, 'Not Found'));
+    }
+    const { operation, params } = match;
+    call.operation = operation.operationId;
+    const checked = api.validateParameters(operation, params, url.searchParams);
+    const bodyErrors = api.validateBody(operation, body);
+    const requestErrors = [...checked.errors, ...bodyErrors];
+    if (requestErrors.length > 0) {
+      for (const error of requestErrors) violate(`${operation.operationId}: ${error}`);
+      return send(422, errorBody(422, `Invalid request.\n\n${requestErrors.join('\n')}`));
+    }
+    for (const problem of api.unknownBodyProperties(operation, body))
+      violate(`${operation.operationId}: ${problem}`);
+    const handler = HANDLERS[operation.operationId];
+    if (!handler) {
+      violate(`no emulator handler for ${operation.operationId}`);
+      return send(501, errorBody(501, 'Not Implemented'));
+    }
+    const fault = faults.take([operation.operationId]);
+    if (fault) {
+      if (fault.kind === '5xx') return send(502, { message: 'Server Error' });
+      if (fault.kind === 'secondary-rate-limit') {
+        return send(
+          403,
+          errorBody(403, SECONDARY_RATE_LIMIT_MESSAGE, {
+            documentation_url:
+              'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          }),
+          { 'retry-after': '1' },
+        );
+      }
+      if (fault.kind === 'ref-exists') return send(422, errorBody(422, 'Reference already exists'));
+      if (typeof fault.kind === 'object')
+        return send(fault.kind.status, errorBody(fault.kind.status, fault.kind.message));
+    }
+    const context: RestContext = {
+      state,
+      login,
+      params,
+      query: checked.query,
+      body: (body ?? {}) as Record<string, unknown>,
+      urls,
+      violation: violate,
+    };
+    let result;
+    try {
+      result = await handler(context);
+    } catch (error) {
+      if (error instanceof GitHubError) {
+        const payload = errorBody(error.status, error.message, error.extra);
+        if (String(error.status) in operation.responses) {
+          for (const problem of api.validateResponse(operation, error.status, payload))
+            violate(`emulator response: ${problem}`);
+        }
+        return send(error.status, payload);
+      }
+      violate(`emulator error: ${(error as Error).stack ?? String(error)}`);
+      return send(500, errorBody(500, 'Server Error'));
+    }
+    const schema = api.responseSchema(operation, result.status);
+    const responseBody =
+      schema && result.body !== undefined ? api.complete(schema, result.body) : result.body;
+    for (const problem of api.validateResponse(operation, result.status, responseBody))
+      violate(`emulator response: ${problem}`);
+    return send(result.status, responseBody, result.headers);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      violations.push(`emulator crashed: ${(error as Error).stack ?? String(error)}`);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  urls.api = `http://127.0.0.1:${port}`;
+
+  const report = () =>
+    `GitHub emulator recorded ${violations.length} violation(s):\n- ${violations.join('\n- ')}`;
+  return {
+    apiUrl: urls.api,
+    graphqlUrl: `${urls.api}/graphql`,
+    token: DEFAULT_TOKEN,
+    state,
+    calls,
+    faults,
+    violations,
+    expectNoViolations() {
+      if (violations.length > 0) throw new Error(report());
+    },
+    takeViolations() {
+      return violations.splice(0, violations.length);
+    },
+    env(token = DEFAULT_TOKEN) {
+      return {
+        GITHUB_API_URL: urls.api,
+        GITHUB_GRAPHQL_URL: `${urls.api}/graphql`,
+        GITHUB_SERVER_URL: urls.web,
+        GITHUB_TOKEN: token,
+      };
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (violations.length > 0) throw new Error(report());
+    },
+  };
+}
