@@ -7,7 +7,17 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 if (!existsSync(join(root, 'node_modules', '.bin', 'jest'))) {
   console.log('node_modules is missing: running npm ci first');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+  } catch {
+    // npm ci refuses a lock file without other platforms' optional binaries when the registry does not serve
+    // them; npm install keeps to the locked versions.
+    console.log('npm ci refused the lock file: installing the locked versions with npm install instead');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  }
 }
 const run = (args, env = process.env) =>
   spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
