@@ -15,6 +15,8 @@
  *
  * `startGitHubEmulator(options?) → Promise<{ apiUrl, graphqlUrl, token, state, calls, faults, violations,
  *   expectNoViolations(), takeViolations(), env(token?), stop() }>`
+ * options: `tokens` (token → login or { login, permission }), `webUrl` (html_url base, default https://github.com),
+ * `enterprise: true` (GitHub Enterprise Server layout: REST under /api/v3, GraphQL at /api/graphql).
  *
  * Authentication: `authorization: token X` or `Bearer X`. `token` (DEFAULT_TOKEN) acts as
  * `github-actions[bot]` with write permission on every repository, like a workflow's GITHUB_TOKEN. Add users with
@@ -99,6 +101,11 @@ export interface GitHubEmulatorOptions {
   tokens?: Record<string, string | { login: string; permission?: Permission }>;
   /** Web URL used in html_url fields; default https://github.com. */
   webUrl?: string;
+  /**
+   * Serve GitHub Enterprise Server URLs: REST under /api/v3 and GraphQL at /api/graphql (the layout code
+   * deriving the GraphQL URL from GITHUB_API_URL must handle).
+   */
+  enterprise?: boolean;
 }
 
 export interface Call {
@@ -227,10 +234,13 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     else state.addToken(token, value.login, value.permission);
   }
   const urls = { api: '', web: (options.webUrl ?? 'https://github.com').replace(/\/+$/, '') };
+  const restPrefix = options.enterprise ? '/api/v3' : '';
+  const graphqlPath = options.enterprise ? '/api/graphql' : '/graphql';
+  let origin = '';
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = (request.method ?? 'GET').toUpperCase();
-    const url = new URL(request.url ?? '/', urls.api);
+    const url = new URL(request.url ?? '/', origin);
     const call: Call = { method, path: `${url.pathname}${url.search}`, operation: 'unknown', status: 0 };
     calls.log.push(call);
     const violate = (message: string) => violations.push(`${method} ${call.path}: ${message}`);
@@ -260,7 +270,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       }
     }
 
-    const isGraphQL = method === 'POST' && url.pathname === '/graphql';
+    const isGraphQL = method === 'POST' && url.pathname === graphqlPath;
     if (isGraphQL) call.operation = 'graphql';
 
     const authorization = request.headers.authorization;
@@ -327,9 +337,23 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       }
     }
 
-    const match = api.match(method, url.pathname);
+    const restPath = url.pathname.startsWith(`${restPrefix}/`)
+      ? url.pathname.slice(restPrefix.length)
+      : undefined;
+    const match = restPath === undefined ? undefined : api.match(method, restPath);
     if (!match) {
-      violate(`operation not in subset: ${method} ${url.pathname}`);
+      if (restPath === undefined) violate(`outside the REST API (${restPrefix}/): ${method} ${url.pathname}`);
+      else {
+        // An empty path parameter leaves a gap (Octokit drops a trailing one): name the operation it was meant for.
+        const intended = [`${restPath}/_`, restPath.replace(/\/\//g, '/_/')]
+          .map((candidate) => api.match(method, candidate)?.operation.operationId)
+          .find(Boolean);
+        violate(
+          intended
+            ? `${intended}: a path parameter is empty or missing: ${method} ${restPath}`
+            : `operation not in subset: ${method} ${restPath}`,
+        );
+      }
       return send(404, errorBody(404, 'Not Found'));
     }
     const { operation, params } = match;
@@ -409,13 +433,14 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  urls.api = `http://127.0.0.1:${port}`;
+  origin = `http://127.0.0.1:${port}`;
+  urls.api = `${origin}${restPrefix}`;
 
   const report = () =>
     `GitHub emulator recorded ${violations.length} violation(s):\n- ${violations.join('\n- ')}`;
   return {
     apiUrl: urls.api,
-    graphqlUrl: `${urls.api}/graphql`,
+    graphqlUrl: `${origin}${graphqlPath}`,
     token: DEFAULT_TOKEN,
     state,
     calls,
@@ -430,7 +455,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     env(token = DEFAULT_TOKEN) {
       return {
         GITHUB_API_URL: urls.api,
-        GITHUB_GRAPHQL_URL: `${urls.api}/graphql`,
+        GITHUB_GRAPHQL_URL: `${origin}${graphqlPath}`,
         GITHUB_SERVER_URL: urls.web,
         GITHUB_TOKEN: token,
       };

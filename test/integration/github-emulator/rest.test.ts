@@ -384,3 +384,27 @@ describe('GitHub emulator REST', () => {
     expect((await h.octokit.rest.repos.listDeployments({ owner, repo })).data).toHaveLength(2);
   });
 });
+
+describe('GitHub emulator as GitHub Enterprise Server', () => {
+  it('serves REST under /api/v3 and GraphQL at /api/graphql', async () => {
+    const { startGitHubEmulator } = await import('../../harness/github/index.js');
+    const { createGitHubClient } = await import('../../../src/lib/github-client.js');
+    const github = await startGitHubEmulator({ enterprise: true });
+    try {
+      expect(github.apiUrl).toMatch(/\/api\/v3$/);
+      expect(github.graphqlUrl).toMatch(/\/api\/graphql$/);
+      github.state.createRepo('acme/deploy');
+      // No graphqlUrl: Octokit derives it from the REST base URL, as on a GHES runner.
+      const octokit = createGitHubClient({ token: github.token, apiUrl: github.apiUrl, env: {} });
+      expect((await octokit.rest.repos.get({ owner: 'acme', repo: 'deploy' })).data.url).toBe(
+        `${github.apiUrl}/repos/acme/deploy`,
+      );
+      const data = await octokit.graphql<{ repository: { nameWithOwner: string } }>(
+        'query { repository(owner: "acme", name: "deploy") { nameWithOwner } }',
+      );
+      expect(data.repository.nameWithOwner).toBe('acme/deploy');
+    } finally {
+      await github.stop();
+    }
+  });
+});

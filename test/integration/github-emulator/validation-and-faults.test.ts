@@ -102,6 +102,14 @@ describe('GitHub emulator validation', () => {
     expect(h.github.calls.log.at(-1)).toMatchObject({ operation: 'unknown', status: 404 });
   });
 
+  it('names an empty path parameter', async () => {
+    h.github.state.createRepo('acme/deploy');
+    expect((await statusOf(h.octokit.rest.git.getRef({ owner, repo, ref: '' }))).status).toBe(404);
+    expect(h.github.takeViolations()).toEqual([
+      'GET /repos/acme/deploy/git/ref: git/get-ref: a path parameter is empty or missing: GET /repos/acme/deploy/git/ref',
+    ]);
+  });
+
   it('flags a pulls/list head filter without the owner, which GitHub silently ignores', async () => {
     h.github.state.createRepo('acme/deploy');
     await h.octokit.rest.pulls.list({ owner, repo, head: 'bump' });
