@@ -106,6 +106,8 @@ export interface GitHubEmulatorOptions {
    * deriving the GraphQL URL from GITHUB_API_URL must handle).
    */
   enterprise?: boolean;
+  /** Port to listen on (127.0.0.1); default a free one. */
+  port?: number;
 }
 
 export interface Call {
@@ -430,7 +432,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
