@@ -273,7 +273,11 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     }
 
     const isGraphQL = method === 'POST' && url.pathname === graphqlPath;
-    if (isGraphQL) call.operation = 'graphql';
+    const restPath = url.pathname.startsWith(`${restPrefix}/`)
+      ? url.pathname.slice(restPrefix.length)
+      : undefined;
+    const match = isGraphQL || restPath === undefined ? undefined : api.match(method, restPath);
+    call.operation = isGraphQL ? 'graphql' : (match?.operation.operationId ?? 'unknown');
 
     const authorization = request.headers.authorization;
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
@@ -339,10 +343,6 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       }
     }
 
-    const restPath = url.pathname.startsWith(`${restPrefix}/`)
-      ? url.pathname.slice(restPrefix.length)
-      : undefined;
-    const match = restPath === undefined ? undefined : api.match(method, restPath);
     if (!match) {
       if (restPath === undefined) violate(`outside the REST API (${restPrefix}/): ${method} ${url.pathname}`);
       else {
@@ -359,7 +359,6 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       return send(404, errorBody(404, 'Not Found'));
     }
     const { operation, params } = match;
-    call.operation = operation.operationId;
     const checked = api.validateParameters(operation, params, url.searchParams);
     const bodyErrors = api.validateBody(operation, body);
     const requestErrors = [...checked.errors, ...bodyErrors];

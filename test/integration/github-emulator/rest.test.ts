@@ -62,7 +62,9 @@ describe('GitHub emulator REST', () => {
     });
     h.github.state.addToken('outsider-token', 'olga');
     expect((await statusOf(h.client('outsider-token').rest.repos.get({ owner, repo }))).status).toBe(404);
-    expect(h.github.calls.log.filter((call) => call.status === 401)).toHaveLength(1);
+    expect(h.github.calls.log.filter((call) => call.status === 401)).toEqual([
+      { method: 'GET', path: '/repos/acme/deploy', operation: 'repos/get', status: 401 },
+    ]);
   });
 
   it('reads files and directories with repos/get-content', async () => {
