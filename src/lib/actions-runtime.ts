@@ -1,27 +1,100 @@
-// The only library module that touches @actions/core: actions' main.ts files use it, domain code never does.
-import * as core from '@actions/core';
+// The runner side of every action: workflow commands, outputs, summary and the OIDC token.
+// Written against the runner's documented protocol instead of importing @actions/core at start-up, which
+// alone costs ~0.5 MB and most of the start-up budget; an action needing more of it imports it lazily.
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { EOL } from 'node:os';
 import { ConfigurationError, getErrorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import { retry } from './retry.js';
+
+const escapeData = (value: string) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (value: string) => escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+function command(name: string, message: string, properties: Record<string, string> = {}): void {
+  const props = Object.entries(properties)
+    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+    .join(',');
+  process.stdout.write(`::${name}${props ? ' ' + props : ''}::${escapeData(message)}${EOL}`);
+}
 
 export const coreLogger: Logger = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
-  debug: (message) => core.debug(message),
-  group: (name, fn) => core.group(name, fn),
+  info: (message) => process.stdout.write(message + EOL),
+  warning: (message) => command('warning', message),
+  error: (message) => command('error', message),
+  debug: (message) => command('debug', message),
+  async group(name, fn) {
+    command('group', name);
+    try {
+      return await fn();
+    } finally {
+      command('endgroup', '');
+    }
+  },
 };
 
 /** Masks every non-empty value so nothing printed later can reveal it. */
 export function maskSecrets(...values: (string | undefined)[]): void {
-  for (const value of values) if (value) core.setSecret(value);
+  for (const value of values) {
+    if (!value) continue;
+    command('add-mask', value);
+    // The runner masks line by line: mask each line of a multi-line secret too.
+    for (const line of value.split(/\r?\n/)) if (line.trim() && line !== value) command('add-mask', line);
+  }
 }
 
-/** Sets outputs; objects and arrays are written as JSON, booleans as 'true'/'false'. */
+/** Sets outputs; objects and arrays are written as JSON, booleans and numbers as text. */
 export function setOutputs(outputs: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(outputs)) {
-    if (value === undefined) continue;
-    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
+  const file = process.env.GITHUB_OUTPUT;
+  for (const [name, raw] of Object.entries(outputs)) {
+    if (raw === undefined) continue;
+    const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    if (file) {
+      const delimiter = `ghadelimiter_${randomUUID()}`;
+      appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`);
+    } else {
+      process.stdout.write(`${name}=${value}${EOL}`);
+    }
   }
+}
+
+/** Appends Markdown to the job summary (GITHUB_STEP_SUMMARY); a no-op outside a runner. */
+export function appendSummary(markdown: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) appendFileSync(file, markdown.endsWith('\n') ? markdown : markdown + EOL);
+}
+
+/** Fetches GitHub's OIDC token for an audience; retried, as many jobs starting at once make it flaky. */
+export async function getIdToken(audience: string): Promise<string> {
+  const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const bearer = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!url || !bearer)
+    throw new ConfigurationError('No OIDC token: add `permissions: id-token: write` to the job.');
+  const requestUrl = new URL(url);
+  requestUrl.searchParams.set('audience', audience);
+  const token = await retry(
+    async () => {
+      const response = await fetch(requestUrl, {
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' },
+      });
+      if (!response.ok) {
+        throw Object.assign(new Error(`OIDC token request failed: HTTP ${response.status}`), {
+          status: response.status,
+        });
+      }
+      const body = (await response.json()) as { value?: string };
+      if (!body.value) throw new Error('OIDC token response has no value.');
+      return body.value;
+    },
+    {
+      maxAttempts: 4,
+      baseMs: 1000,
+      isRetryable: (error) => ((error as { status?: number }).status ?? 500) >= 500,
+      onRetry: (error) => coreLogger.warning(getErrorMessage(error)),
+    },
+  );
+  maskSecrets(token);
+  return token;
 }
 
 /** Runs an action's main function: user mistakes fail without a stack trace, bugs with one. */
@@ -29,13 +102,10 @@ export async function runAction(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
-    if (error instanceof ConfigurationError) {
-      core.setFailed(error.message);
-    } else {
-      if (error instanceof Error && error.stack) core.info(error.stack);
-      core.setFailed(getErrorMessage(error));
+    if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack) {
+      coreLogger.info(error.stack);
     }
+    command('error', getErrorMessage(error));
+    process.exitCode = 1;
   }
 }
-
-export { core };
