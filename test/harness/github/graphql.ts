@@ -3,8 +3,13 @@ import {
   buildClientSchema,
   execute,
   getOperationAST,
+  getNamedType,
   GraphQLError,
+  Kind,
   parse,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
   validate,
   type DocumentNode,
   type GraphQLFieldResolver,
@@ -85,10 +90,62 @@ export function prepareGraphQL(body: unknown): { prepared?: PreparedGraphQL; err
   );
   if (coerced.errors)
     return { errors: coerced.errors.map((e) => ({ message: e.message, locations: e.locations })) };
+  const paginationErrors = checkPagination(document, coerced.coerced);
+  if (paginationErrors.length > 0) return { errors: paginationErrors };
   const fields = operation.selectionSet.selections.flatMap((selection) =>
     selection.kind === 'Field' ? [selection.name.value] : [],
   );
   return { prepared: { document, operation, fields, variables: (variables ?? {}) as Obj, operationName } };
+}
+
+/**
+ * GitHub's node limits, which the schema cannot express: every connection needs `first` or `last`, at most 100.
+ */
+function checkPagination(document: DocumentNode, variables: Obj): Obj[] {
+  const errors: Obj[] = [];
+  const typeInfo = new TypeInfo(githubSchema());
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        if (!field) return;
+        const type = getNamedType(field.type);
+        const argNames = new Set(field.args.map((arg) => arg.name));
+        if (!type.name.endsWith('Connection') || !argNames.has('first') || !argNames.has('last')) return;
+        const value = (name: string): unknown => {
+          const argument = node.arguments?.find((candidate) => candidate.name.value === name);
+          if (!argument) return undefined;
+          if (argument.value.kind === Kind.VARIABLE) return variables[argument.value.name.value];
+          return argument.value.kind === Kind.INT ? Number(argument.value.value) : null;
+        };
+        const first = value('first');
+        const last = value('last');
+        const name = node.name.value;
+        if ((first === undefined || first === null) && (last === undefined || last === null)) {
+          errors.push({
+            type: 'MISSING_PAGINATION_BOUNDARIES',
+            locations: node.loc
+              ? [{ line: node.loc.startToken.line, column: node.loc.startToken.column }]
+              : undefined,
+            message: `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
+          });
+        }
+        for (const [argument, count] of [
+          ['first', first],
+          ['last', last],
+        ] as const) {
+          if (typeof count === 'number' && (count > 100 || count < 0)) {
+            errors.push({
+              type: 'EXCESSIVE_PAGINATION',
+              message: `Requesting ${count} records on the \`${name}\` connection exceeds the \`${argument}\` limit of 100 records.`,
+            });
+          }
+        }
+      },
+    }),
+  );
+  return errors;
 }
 
 /** A GraphQL error as GitHub reports it: `type` (NOT_FOUND, UNPROCESSABLE, FORBIDDEN, STALE_DATA…) and message. */

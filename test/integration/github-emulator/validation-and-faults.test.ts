@@ -147,6 +147,34 @@ describe('GitHub emulator validation', () => {
     expect(h.github.takeViolations()).toHaveLength(3);
   });
 
+  it('enforces GitHub pagination limits on connections', async () => {
+    h.github.state.createRepo('acme/deploy');
+    const missing = await graphqlError(
+      h.octokit.graphql(
+        'query { repository(owner: "acme", name: "deploy") { pullRequests { totalCount } } }',
+      ),
+    );
+    expect(missing.errors[0]).toMatchObject({
+      type: 'MISSING_PAGINATION_BOUNDARIES',
+      message:
+        'You must provide a `first` or `last` value to properly paginate the `pullRequests` connection.',
+    });
+    const excessive = await graphqlError(
+      h.octokit.graphql(
+        'query($n: Int) { repository(owner: "acme", name: "deploy") { pullRequests(first: $n) { totalCount } } }',
+        {
+          n: 250,
+        },
+      ),
+    );
+    expect(excessive.errors[0]).toMatchObject({
+      type: 'EXCESSIVE_PAGINATION',
+      message:
+        'Requesting 250 records on the `pullRequests` connection exceeds the `first` limit of 100 records.',
+    });
+    expect(h.github.takeViolations()).toHaveLength(2);
+  });
+
   it('reports GraphQL fields the emulator does not model instead of answering null', async () => {
     h.github.state.createRepo('acme/deploy');
     const data = await h.octokit.graphql<{ repository: { description: string | null } }>(
