@@ -285,9 +285,9 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     if (!login) {
       if (isGraphQL)
         return send(401, {
-          message: 'This endpoint requires you to be authenticated.',
-          documentation_url:
-            'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+          message:
+            token === undefined ? 'This endpoint requires you to be authenticated.' : 'Bad credentials',
+          documentation_url: 'https://docs.github.com/graphql',
         });
       return send(401, errorBody(401, token === undefined ? 'Requires authentication' : 'Bad credentials'));
     }

@@ -256,6 +256,32 @@ describe('GitHub emulator REST', () => {
     ).toBe(405);
   });
 
+  it('lists at most 3000 files of a pull request, from an override', async () => {
+    seed();
+    h.github.state.commit('acme/deploy', 'x', { 'x.txt': 'x\n' });
+    const pull = h.github.state.createPullRequest('acme/deploy', { head: 'x' });
+    h.github.state.setPullRequestFiles(
+      'acme/deploy',
+      pull.number,
+      Array.from({ length: 3100 }, (_, i) => ({
+        filename: `units/${i}/terragrunt.hcl`,
+        status: 'modified' as const,
+        additions: 1,
+        deletions: 0,
+        changes: 1,
+        sha: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391',
+      })),
+    );
+    const files = await h.octokit.paginate(h.octokit.rest.pulls.listFiles, {
+      owner,
+      repo,
+      pull_number: pull.number,
+      per_page: 100,
+    });
+    expect(files).toHaveLength(3000);
+    expect(h.github.calls.count('pulls/list-files')).toBe(30);
+  });
+
   it('paginates pull request files with Link headers', async () => {
     seed();
     h.github.state.commit(
