@@ -66,8 +66,15 @@
  * GitHub's 4xx (REST: 404 for an operation outside the subset, 422 for bad parameters or body; GraphQL: 200 with
  * `errors`, as GitHub answers) AND is recorded in `violations`. `stop()` throws when violations were recorded, and
  * `expectNoViolations()` throws at once; a test that provokes violations on purpose reads and clears them with
- * `takeViolations()`. To support a new REST operation: add its operationId to operations.json, run
- * `node scripts/generate-github-openapi-subset.mjs`, and add a handler in handlers/<family>.ts.
+ * `takeViolations()`. GitHub's GraphQL pagination limits are enforced too (`first`/`last` required on every
+ * connection, at most 100). Some misuses GitHub answers without complaint are still recorded as violations, because
+ * they hide bugs: body properties or query parameters the operation does not define (GitHub ignores them, e.g.
+ * `force` on git/create-ref) and a pulls/list `head` filter without its `owner:` (GitHub then lists every PR).
+ *
+ * Extending: for a new REST operation, add its operationId to operations.json, run
+ * `node scripts/generate-github-openapi-subset.mjs`, and add a handler in handlers/<family>.ts (responses are
+ * completed with the schema's remaining required fields and validated). For a GraphQL field, add it to the
+ * objects built in graphql.ts. `serve.ts` runs the emulator standalone (demo, curl).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
