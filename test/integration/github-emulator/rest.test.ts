@@ -60,6 +60,15 @@ describe('GitHub emulator REST', () => {
       status: 403,
       message: expect.stringContaining('Resource not accessible by integration'),
     });
+    // A reader may comment, but not edit someone else's comment.
+    h.github.state.commit('acme/deploy', 'y', { 'y.txt': 'y' });
+    const { number } = h.github.state.createPullRequest('acme/deploy', { head: 'y' });
+    const mine = await rita.rest.issues.createComment({ owner, repo, issue_number: number, body: 'mine' });
+    await rita.rest.issues.updateComment({ owner, repo, comment_id: mine.data.id, body: 'still mine' });
+    const theirs = h.github.state.addComment('acme/deploy', number, 'theirs', 'alice');
+    expect(
+      (await statusOf(rita.rest.issues.deleteComment({ owner, repo, comment_id: theirs.id }))).status,
+    ).toBe(403);
     h.github.state.addToken('outsider-token', 'olga');
     expect((await statusOf(h.client('outsider-token').rest.repos.get({ owner, repo }))).status).toBe(404);
     expect(h.github.calls.log.filter((call) => call.status === 401)).toEqual([
