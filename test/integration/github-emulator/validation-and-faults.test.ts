@@ -102,6 +102,14 @@ describe('GitHub emulator validation', () => {
     expect(h.github.calls.log.at(-1)).toMatchObject({ operation: 'unknown', status: 404 });
   });
 
+  it('finds no ref for a {ref} given with refs/, as GitHub, and says why', async () => {
+    h.github.state.createRepo('acme/deploy');
+    expect((await statusOf(h.octokit.rest.git.getRef({ owner, repo, ref: 'refs/heads/main' }))).status).toBe(
+      404,
+    );
+    expect(h.github.takeViolations()).toEqual([expect.stringContaining('{ref} must be relative to refs/')]);
+  });
+
   it('names an empty path parameter', async () => {
     h.github.state.createRepo('acme/deploy');
     expect((await statusOf(h.octokit.rest.git.getRef({ owner, repo, ref: '' }))).status).toBe(404);
