@@ -508,12 +508,11 @@ function rootValue(context: GraphQLContext): Obj {
       requireWrite(context, repo);
       const refName = `refs/heads/${branch.branchName.replace(/^refs\/heads\//, '')}`;
       const head = repo.refs.get(refName);
-      if (!head)
-        throw new GraphQLDomainError('NOT_FOUND', `Could not resolve to a Ref with the name '${refName}'.`);
-      if (input.expectedHeadOid !== head) {
+      // GitHub answers a missing branch like a moved one.
+      if (!head || input.expectedHeadOid !== head) {
         throw new GraphQLDomainError(
           'STALE_DATA',
-          `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`,
+          `Expected branch to point to "${input.expectedHeadOid}" but it did not.  Pull and try again.`,
         );
       }
       const files = state.files(repo, head);

@@ -52,7 +52,7 @@
  *   '5xx'                    502 "Server Error" (REST or the whole GraphQL request)
  *   'secondary-rate-limit'   403 with retry-after: 1 and GitHub's secondary rate limit message
  *   'ref-exists'             422 "Reference already exists" (git/create-ref)
- *   'stale-head'             GraphQL STALE_DATA: Expected branch to point to "<expectedHeadOid>" but it did not…
+ *   'stale-head'             GraphQL STALE_DATA: Expected branch to point to "<expectedHeadOid>" but it did not.  Pull…
  *   'auto-merge-not-allowed' GraphQL UNPROCESSABLE "Auto merge is not allowed for this repository"
  *   'clean-status'           GraphQL UNPROCESSABLE "Pull request Pull request is in clean status"
  *   { status, message }      any other REST status
@@ -328,7 +328,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
           if (kind === 'stale-head') {
             return new GraphQLDomainError(
               'STALE_DATA',
-              `Expected branch to point to "${String(args.expectedHeadOid)}" but it did not. Pull and try again.`,
+              `Expected branch to point to "${String(args.expectedHeadOid)}" but it did not.  Pull and try again.`,
             );
           }
           if (kind === 'auto-merge-not-allowed')

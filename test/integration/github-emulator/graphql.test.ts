@@ -110,8 +110,28 @@ describe('GitHub emulator GraphQL', () => {
     );
     expect(error.errors[0]).toMatchObject({
       type: 'STALE_DATA',
-      message: `Expected branch to point to "${'0'.repeat(40)}" but it did not. Pull and try again.`,
+      message: `Expected branch to point to "${'0'.repeat(40)}" but it did not.  Pull and try again.`,
     });
+  });
+
+  it('answers a commit on a missing branch like a stale head, as GitHub does', async () => {
+    h.github.state.createRepo('acme/deploy');
+    const head = h.github.state.getBranchSha('acme/deploy', 'main')!;
+    const error = await graphqlError(
+      h.octokit.graphql(COMMIT, {
+        input: {
+          branch: { repositoryNameWithOwner: 'acme/deploy', branchName: 'not-yet' },
+          expectedHeadOid: head,
+          message: { headline: 'x' },
+          fileChanges: { additions: [{ path: 'x', contents: b64('x') }] },
+        },
+      }),
+    );
+    expect(error.errors[0]).toMatchObject({
+      type: 'STALE_DATA',
+      message: expect.stringContaining('Expected branch to point to'),
+    });
+    expect(h.github.state.getBranchSha('acme/deploy', 'not-yet')).toBeUndefined();
   });
 
   it('queries a pull request, refs and the default branch', async () => {

@@ -310,7 +310,7 @@ describe('GitHub emulator limits, faults and call log', () => {
     );
     expect(error.errors[0]).toMatchObject({
       type: 'STALE_DATA',
-      message: `Expected branch to point to "${head}" but it did not. Pull and try again.`,
+      message: `Expected branch to point to "${head}" but it did not.  Pull and try again.`,
     });
     expect(h.github.state.getBranchSha('acme/deploy', 'bump')).toBe(head);
     expect(h.github.calls.count('graphql:createCommitOnBranch')).toBe(1);
