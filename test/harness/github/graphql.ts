@@ -164,10 +164,6 @@ export interface GraphQLContext {
   fieldFaults: Map<string, (args: Obj) => GraphQLDomainError>;
 }
 
-function oid(sha: string): string {
-  return sha;
-}
-
 function actor(context: GraphQLContext, login: string): Obj {
   const user = context.state.user(login);
   const rest = userJson(context, login);
@@ -188,7 +184,7 @@ function commitObject(context: GraphQLContext, repo: Repository, sha: string): O
   return {
     __typename: 'Commit',
     id: nodeId('C', repo.id, sha),
-    oid: oid(sha),
+    oid: sha,
     abbreviatedOid: sha.slice(0, 7),
     message: commit.message,
     messageHeadline: headline,
@@ -417,11 +413,11 @@ function repoOrThrow(context: GraphQLContext, fullName: string): Repository {
   }
 }
 
-function requireWrite(context: GraphQLContext, repo: Repository): void {
+function requireWrite(context: GraphQLContext, repo: Repository, mutation: string): void {
   if (!permissionAtLeast(context.state.permission(repo, context.login), 'write')) {
     throw new GraphQLDomainError(
       'FORBIDDEN',
-      `${context.login} does not have the correct permissions to execute \`CreateCommitOnBranch\``,
+      `${context.login} does not have the correct permissions to execute \`${mutation}\``,
     );
   }
 }
@@ -505,7 +501,7 @@ function rootValue(context: GraphQLContext): Obj {
           );
         repo = found;
       }
-      requireWrite(context, repo);
+      requireWrite(context, repo, 'CreateCommitOnBranch');
       const refName = `refs/heads/${branch.branchName.replace(/^refs\/heads\//, '')}`;
       const head = repo.refs.get(refName);
       // GitHub answers a missing branch like a moved one.
@@ -556,7 +552,7 @@ function rootValue(context: GraphQLContext): Obj {
     enablePullRequestAutoMerge: ({ input }: { input: Obj }) => {
       fault(context, 'enablePullRequestAutoMerge', input);
       const { repo, pull } = pullByNodeId(context, input.pullRequestId);
-      requireWrite(context, repo);
+      requireWrite(context, repo, 'EnablePullRequestAutoMerge');
       if (!repo.allowAutoMerge)
         throw new GraphQLDomainError('UNPROCESSABLE', 'Auto merge is not allowed for this repository');
       if (pull.state !== 'open') throw new GraphQLDomainError('UNPROCESSABLE', 'Pull request is closed');
@@ -593,7 +589,7 @@ function rootValue(context: GraphQLContext): Obj {
     disablePullRequestAutoMerge: ({ input }: { input: Obj }) => {
       fault(context, 'disablePullRequestAutoMerge', input);
       const { repo, pull } = pullByNodeId(context, input.pullRequestId);
-      requireWrite(context, repo);
+      requireWrite(context, repo, 'DisablePullRequestAutoMerge');
       pull.autoMerge = null;
       return {
         clientMutationId: input.clientMutationId ?? null,
@@ -605,7 +601,7 @@ function rootValue(context: GraphQLContext): Obj {
     mergePullRequest: ({ input }: { input: Obj }) => {
       fault(context, 'mergePullRequest', input);
       const { repo, pull } = pullByNodeId(context, input.pullRequestId);
-      requireWrite(context, repo);
+      requireWrite(context, repo, 'MergePullRequest');
       try {
         state.mergePullRequest(repo.fullName, pull.number, {
           method: mergeMethod(input.mergeMethod),

@@ -134,6 +134,26 @@ describe('GitHub emulator GraphQL', () => {
     expect(h.github.state.getBranchSha('acme/deploy', 'not-yet')).toBeUndefined();
   });
 
+  it('refuses mutations to a token without write access', async () => {
+    h.github.state.createRepo('acme/deploy');
+    h.github.state.addToken('reader', 'rita');
+    h.github.state.setPermission('acme/deploy', 'rita', 'read');
+    const error = await graphqlError(
+      h.client('reader').graphql(COMMIT, {
+        input: {
+          branch: { repositoryNameWithOwner: 'acme/deploy', branchName: 'main' },
+          expectedHeadOid: h.github.state.getBranchSha('acme/deploy', 'main'),
+          message: { headline: 'x' },
+          fileChanges: {},
+        },
+      }),
+    );
+    expect(error.errors[0]).toMatchObject({
+      type: 'FORBIDDEN',
+      message: 'rita does not have the correct permissions to execute `CreateCommitOnBranch`',
+    });
+  });
+
   it('queries a pull request, refs and the default branch', async () => {
     const number = seedPull();
     const repository = await pull(number);
