@@ -236,12 +236,10 @@ function pullRequestObject(context: GraphQLContext, repo: Repository, pull: Pull
     mergedAt: pull.mergedAt,
     createdAt: pull.createdAt,
     updatedAt: pull.updatedAt,
-    mergeable: () =>
-      pull.state !== 'open'
-        ? 'UNKNOWN'
-        : state.mergeable(fullName, pull.number)
-          ? 'MERGEABLE'
-          : 'CONFLICTING',
+    mergeable: () => {
+      const mergeable = pull.state === 'open' ? state.mergeable(fullName, pull.number) : null;
+      return mergeable === null ? 'UNKNOWN' : mergeable ? 'MERGEABLE' : 'CONFLICTING';
+    },
     mergeStateStatus: () => state.mergeStateStatus(fullName, pull.number),
     headRefName: pull.head,
     headRefOid: pull.headSha,

@@ -31,7 +31,8 @@
  * message) commits on a branch (creating it from the default branch); readFile(repo, ref, path); getBranchSha;
  * createPullRequest; createIssue; addComment; comments(repo, number); addReview(repo, number, { user, state });
  * pullRequestFiles (the diff of head against the merge base, with patches) / setPullRequestFiles (override, e.g.
- * thousands of files for pagination); setMergeable (force a conflict); setChecks; mergePullRequest; setPermission;
+ * thousands of files for pagination); setMergeable (true/false forces it, null = GitHub still computing it:
+ * mergeable null / UNKNOWN); setChecks; mergePullRequest; setPermission;
  * addToken; `now` (clock).
  *
  * Auto-merge model: every pull request has required checks, 'pending' when opened and again after each push to

@@ -202,6 +202,19 @@ describe('GitHub emulator GraphQL', () => {
     expect(h.github.state.repo('acme/deploy').store.commit(after.ref.target.oid)?.parents).toHaveLength(1);
   });
 
+  it('answers UNKNOWN mergeability while GitHub is still computing it', async () => {
+    const number = seedPull();
+    h.github.state.setMergeable('acme/deploy', number, null);
+    expect((await pull(number)).pullRequest).toMatchObject({
+      mergeable: 'UNKNOWN',
+      mergeStateStatus: 'UNKNOWN',
+    });
+    const rest = await h.octokit.rest.pulls.get({ owner: 'acme', repo: 'deploy', pull_number: number });
+    expect(rest.data).toMatchObject({ mergeable: null, mergeable_state: 'unknown' });
+    h.github.state.setMergeable('acme/deploy', number, undefined);
+    expect((await pull(number)).pullRequest.mergeable).toBe('MERGEABLE');
+  });
+
   it('merges at once when the pull request is already clean', async () => {
     const number = seedPull();
     h.github.state.setChecks('acme/deploy', number, 'success');
