@@ -3,8 +3,13 @@ import {
   buildClientSchema,
   execute,
   getOperationAST,
+  getNamedType,
   GraphQLError,
+  Kind,
   parse,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
   validate,
   type DocumentNode,
   type GraphQLFieldResolver,
@@ -85,10 +90,62 @@ export function prepareGraphQL(body: unknown): { prepared?: PreparedGraphQL; err
   );
   if (coerced.errors)
     return { errors: coerced.errors.map((e) => ({ message: e.message, locations: e.locations })) };
+  const paginationErrors = checkPagination(document, coerced.coerced);
+  if (paginationErrors.length > 0) return { errors: paginationErrors };
   const fields = operation.selectionSet.selections.flatMap((selection) =>
     selection.kind === 'Field' ? [selection.name.value] : [],
   );
   return { prepared: { document, operation, fields, variables: (variables ?? {}) as Obj, operationName } };
+}
+
+/**
+ * GitHub's node limits, which the schema cannot express: every connection needs `first` or `last`, at most 100.
+ */
+function checkPagination(document: DocumentNode, variables: Obj): Obj[] {
+  const errors: Obj[] = [];
+  const typeInfo = new TypeInfo(githubSchema());
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        if (!field) return;
+        const type = getNamedType(field.type);
+        const argNames = new Set(field.args.map((arg) => arg.name));
+        if (!type.name.endsWith('Connection') || !argNames.has('first') || !argNames.has('last')) return;
+        const value = (name: string): unknown => {
+          const argument = node.arguments?.find((candidate) => candidate.name.value === name);
+          if (!argument) return undefined;
+          if (argument.value.kind === Kind.VARIABLE) return variables[argument.value.name.value];
+          return argument.value.kind === Kind.INT ? Number(argument.value.value) : null;
+        };
+        const first = value('first');
+        const last = value('last');
+        const name = node.name.value;
+        if ((first === undefined || first === null) && (last === undefined || last === null)) {
+          errors.push({
+            type: 'MISSING_PAGINATION_BOUNDARIES',
+            locations: node.loc
+              ? [{ line: node.loc.startToken.line, column: node.loc.startToken.column }]
+              : undefined,
+            message: `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
+          });
+        }
+        for (const [argument, count] of [
+          ['first', first],
+          ['last', last],
+        ] as const) {
+          if (typeof count === 'number' && (count > 100 || count < 0)) {
+            errors.push({
+              type: 'EXCESSIVE_PAGINATION',
+              message: `Requesting ${count} records on the \`${name}\` connection exceeds the \`${argument}\` limit of 100 records.`,
+            });
+          }
+        }
+      },
+    }),
+  );
+  return errors;
 }
 
 /** A GraphQL error as GitHub reports it: `type` (NOT_FOUND, UNPROCESSABLE, FORBIDDEN, STALE_DATA…) and message. */
@@ -105,10 +162,6 @@ export interface GraphQLContext {
   violation: (message: string) => void;
   /** Faulted top-level fields answer with this error (built from the field's input) instead of running. */
   fieldFaults: Map<string, (args: Obj) => GraphQLDomainError>;
-}
-
-function oid(sha: string): string {
-  return sha;
 }
 
 function actor(context: GraphQLContext, login: string): Obj {
@@ -131,7 +184,7 @@ function commitObject(context: GraphQLContext, repo: Repository, sha: string): O
   return {
     __typename: 'Commit',
     id: nodeId('C', repo.id, sha),
-    oid: oid(sha),
+    oid: sha,
     abbreviatedOid: sha.slice(0, 7),
     message: commit.message,
     messageHeadline: headline,
@@ -183,12 +236,10 @@ function pullRequestObject(context: GraphQLContext, repo: Repository, pull: Pull
     mergedAt: pull.mergedAt,
     createdAt: pull.createdAt,
     updatedAt: pull.updatedAt,
-    mergeable: () =>
-      pull.state !== 'open'
-        ? 'UNKNOWN'
-        : state.mergeable(fullName, pull.number)
-          ? 'MERGEABLE'
-          : 'CONFLICTING',
+    mergeable: () => {
+      const mergeable = pull.state === 'open' ? state.mergeable(fullName, pull.number) : null;
+      return mergeable === null ? 'UNKNOWN' : mergeable ? 'MERGEABLE' : 'CONFLICTING';
+    },
     mergeStateStatus: () => state.mergeStateStatus(fullName, pull.number),
     headRefName: pull.head,
     headRefOid: pull.headSha,
@@ -360,11 +411,11 @@ function repoOrThrow(context: GraphQLContext, fullName: string): Repository {
   }
 }
 
-function requireWrite(context: GraphQLContext, repo: Repository): void {
+function requireWrite(context: GraphQLContext, repo: Repository, mutation: string): void {
   if (!permissionAtLeast(context.state.permission(repo, context.login), 'write')) {
     throw new GraphQLDomainError(
       'FORBIDDEN',
-      `${context.login} does not have the correct permissions to execute \`CreateCommitOnBranch\``,
+      `${context.login} does not have the correct permissions to execute \`${mutation}\``,
     );
   }
 }
@@ -448,15 +499,14 @@ function rootValue(context: GraphQLContext): Obj {
           );
         repo = found;
       }
-      requireWrite(context, repo);
+      requireWrite(context, repo, 'CreateCommitOnBranch');
       const refName = `refs/heads/${branch.branchName.replace(/^refs\/heads\//, '')}`;
       const head = repo.refs.get(refName);
-      if (!head)
-        throw new GraphQLDomainError('NOT_FOUND', `Could not resolve to a Ref with the name '${refName}'.`);
-      if (input.expectedHeadOid !== head) {
+      // GitHub answers a missing branch like a moved one.
+      if (!head || input.expectedHeadOid !== head) {
         throw new GraphQLDomainError(
           'STALE_DATA',
-          `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`,
+          `Expected branch to point to "${input.expectedHeadOid}" but it did not.  Pull and try again.`,
         );
       }
       const files = state.files(repo, head);
@@ -500,7 +550,7 @@ function rootValue(context: GraphQLContext): Obj {
     enablePullRequestAutoMerge: ({ input }: { input: Obj }) => {
       fault(context, 'enablePullRequestAutoMerge', input);
       const { repo, pull } = pullByNodeId(context, input.pullRequestId);
-      requireWrite(context, repo);
+      requireWrite(context, repo, 'EnablePullRequestAutoMerge');
       if (!repo.allowAutoMerge)
         throw new GraphQLDomainError('UNPROCESSABLE', 'Auto merge is not allowed for this repository');
       if (pull.state !== 'open') throw new GraphQLDomainError('UNPROCESSABLE', 'Pull request is closed');
@@ -537,7 +587,7 @@ function rootValue(context: GraphQLContext): Obj {
     disablePullRequestAutoMerge: ({ input }: { input: Obj }) => {
       fault(context, 'disablePullRequestAutoMerge', input);
       const { repo, pull } = pullByNodeId(context, input.pullRequestId);
-      requireWrite(context, repo);
+      requireWrite(context, repo, 'DisablePullRequestAutoMerge');
       pull.autoMerge = null;
       return {
         clientMutationId: input.clientMutationId ?? null,
@@ -549,7 +599,7 @@ function rootValue(context: GraphQLContext): Obj {
     mergePullRequest: ({ input }: { input: Obj }) => {
       fault(context, 'mergePullRequest', input);
       const { repo, pull } = pullByNodeId(context, input.pullRequestId);
-      requireWrite(context, repo);
+      requireWrite(context, repo, 'MergePullRequest');
       try {
         state.mergePullRequest(repo.fullName, pull.number, {
           method: mergeMethod(input.mergeMethod),

@@ -15,6 +15,8 @@
  *
  * `startGitHubEmulator(options?) → Promise<{ apiUrl, graphqlUrl, token, state, calls, faults, violations,
  *   expectNoViolations(), takeViolations(), env(token?), stop() }>`
+ * options: `tokens` (token → login or { login, permission }), `webUrl` (html_url base, default https://github.com),
+ * `enterprise: true` (GitHub Enterprise Server layout: REST under /api/v3, GraphQL at /api/graphql).
  *
  * Authentication: `authorization: token X` or `Bearer X`. `token` (DEFAULT_TOKEN) acts as
  * `github-actions[bot]` with write permission on every repository, like a workflow's GITHUB_TOKEN. Add users with
@@ -29,7 +31,8 @@
  * message) commits on a branch (creating it from the default branch); readFile(repo, ref, path); getBranchSha;
  * createPullRequest; createIssue; addComment; comments(repo, number); addReview(repo, number, { user, state });
  * pullRequestFiles (the diff of head against the merge base, with patches) / setPullRequestFiles (override, e.g.
- * thousands of files for pagination); setMergeable (force a conflict); setChecks; mergePullRequest; setPermission;
+ * thousands of files for pagination); setMergeable (true/false forces it, null = GitHub still computing it:
+ * mergeable null / UNKNOWN); setChecks; mergePullRequest; setPermission;
  * addToken; `now` (clock).
  *
  * Auto-merge model: every pull request has required checks, 'pending' when opened and again after each push to
@@ -50,7 +53,7 @@
  *   '5xx'                    502 "Server Error" (REST or the whole GraphQL request)
  *   'secondary-rate-limit'   403 with retry-after: 1 and GitHub's secondary rate limit message
  *   'ref-exists'             422 "Reference already exists" (git/create-ref)
- *   'stale-head'             GraphQL STALE_DATA: Expected branch to point to "<expectedHeadOid>" but it did not…
+ *   'stale-head'             GraphQL STALE_DATA: Expected branch to point to "<expectedHeadOid>" but it did not.  Pull…
  *   'auto-merge-not-allowed' GraphQL UNPROCESSABLE "Auto merge is not allowed for this repository"
  *   'clean-status'           GraphQL UNPROCESSABLE "Pull request Pull request is in clean status"
  *   { status, message }      any other REST status
@@ -64,8 +67,15 @@
  * GitHub's 4xx (REST: 404 for an operation outside the subset, 422 for bad parameters or body; GraphQL: 200 with
  * `errors`, as GitHub answers) AND is recorded in `violations`. `stop()` throws when violations were recorded, and
  * `expectNoViolations()` throws at once; a test that provokes violations on purpose reads and clears them with
- * `takeViolations()`. To support a new REST operation: add its operationId to operations.json, run
- * `node scripts/generate-github-openapi-subset.mjs`, and add a handler in handlers/<family>.ts.
+ * `takeViolations()`. GitHub's GraphQL pagination limits are enforced too (`first`/`last` required on every
+ * connection, at most 100). Some misuses GitHub answers without complaint are still recorded as violations, because
+ * they hide bugs: body properties or query parameters the operation does not define (GitHub ignores them, e.g.
+ * `force` on git/create-ref) and a pulls/list `head` filter without its `owner:` (GitHub then lists every PR).
+ *
+ * Extending: for a new REST operation, add its operationId to operations.json, run
+ * `node scripts/generate-github-openapi-subset.mjs`, and add a handler in handlers/<family>.ts (responses are
+ * completed with the schema's remaining required fields and validated). For a GraphQL field, add it to the
+ * objects built in graphql.ts. `serve.ts` runs the emulator standalone (demo, curl).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,6 +109,13 @@ export interface GitHubEmulatorOptions {
   tokens?: Record<string, string | { login: string; permission?: Permission }>;
   /** Web URL used in html_url fields; default https://github.com. */
   webUrl?: string;
+  /**
+   * Serve GitHub Enterprise Server URLs: REST under /api/v3 and GraphQL at /api/graphql (the layout code
+   * deriving the GraphQL URL from GITHUB_API_URL must handle).
+   */
+  enterprise?: boolean;
+  /** Port to listen on (127.0.0.1); default a free one. */
+  port?: number;
 }
 
 export interface Call {
@@ -227,10 +244,13 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     else state.addToken(token, value.login, value.permission);
   }
   const urls = { api: '', web: (options.webUrl ?? 'https://github.com').replace(/\/+$/, '') };
+  const restPrefix = options.enterprise ? '/api/v3' : '';
+  const graphqlPath = options.enterprise ? '/api/graphql' : '/graphql';
+  let origin = '';
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = (request.method ?? 'GET').toUpperCase();
-    const url = new URL(request.url ?? '/', urls.api);
+    const url = new URL(request.url ?? '/', origin);
     const call: Call = { method, path: `${url.pathname}${url.search}`, operation: 'unknown', status: 0 };
     calls.log.push(call);
     const violate = (message: string) => violations.push(`${method} ${call.path}: ${message}`);
@@ -260,8 +280,12 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       }
     }
 
-    const isGraphQL = method === 'POST' && url.pathname === '/graphql';
-    if (isGraphQL) call.operation = 'graphql';
+    const isGraphQL = method === 'POST' && url.pathname === graphqlPath;
+    const restPath = url.pathname.startsWith(`${restPrefix}/`)
+      ? url.pathname.slice(restPrefix.length)
+      : undefined;
+    const match = isGraphQL || restPath === undefined ? undefined : api.match(method, restPath);
+    call.operation = isGraphQL ? 'graphql' : (match?.operation.operationId ?? 'unknown');
 
     const authorization = request.headers.authorization;
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
@@ -269,9 +293,9 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     if (!login) {
       if (isGraphQL)
         return send(401, {
-          message: 'This endpoint requires you to be authenticated.',
-          documentation_url:
-            'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+          message:
+            token === undefined ? 'This endpoint requires you to be authenticated.' : 'Bad credentials',
+          documentation_url: 'https://docs.github.com/graphql',
         });
       return send(401, errorBody(401, token === undefined ? 'Requires authentication' : 'Bad credentials'));
     }
@@ -305,7 +329,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
           if (kind === 'stale-head') {
             return new GraphQLDomainError(
               'STALE_DATA',
-              `Expected branch to point to "${String(args.expectedHeadOid)}" but it did not. Pull and try again.`,
+              `Expected branch to point to "${String(args.expectedHeadOid)}" but it did not.  Pull and try again.`,
             );
           }
           if (kind === 'auto-merge-not-allowed')
@@ -327,13 +351,22 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       }
     }
 
-    const match = api.match(method, url.pathname);
     if (!match) {
-      violate(`operation not in subset: ${method} ${url.pathname}`);
+      if (restPath === undefined) violate(`outside the REST API (${restPrefix}/): ${method} ${url.pathname}`);
+      else {
+        // An empty path parameter leaves a gap (Octokit drops a trailing one): name the operation it was meant for.
+        const intended = [`${restPath}/_`, restPath.replace(/\/\//g, '/_/')]
+          .map((candidate) => api.match(method, candidate)?.operation.operationId)
+          .find(Boolean);
+        violate(
+          intended
+            ? `${intended}: a path parameter is empty or missing: ${method} ${restPath}`
+            : `operation not in subset: ${method} ${restPath}`,
+        );
+      }
       return send(404, errorBody(404, 'Not Found'));
     }
     const { operation, params } = match;
-    call.operation = operation.operationId;
     const checked = api.validateParameters(operation, params, url.searchParams);
     const bodyErrors = api.validateBody(operation, body);
     const requestErrors = [...checked.errors, ...bodyErrors];
@@ -406,16 +439,17 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  urls.api = `http://127.0.0.1:${port}`;
+  origin = `http://127.0.0.1:${port}`;
+  urls.api = `${origin}${restPrefix}`;
 
   const report = () =>
     `GitHub emulator recorded ${violations.length} violation(s):\n- ${violations.join('\n- ')}`;
   return {
     apiUrl: urls.api,
-    graphqlUrl: `${urls.api}/graphql`,
+    graphqlUrl: `${origin}${graphqlPath}`,
     token: DEFAULT_TOKEN,
     state,
     calls,
@@ -430,7 +464,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     env(token = DEFAULT_TOKEN) {
       return {
         GITHUB_API_URL: urls.api,
-        GITHUB_GRAPHQL_URL: `${urls.api}/graphql`,
+        GITHUB_GRAPHQL_URL: `${origin}${graphqlPath}`,
         GITHUB_SERVER_URL: urls.web,
         GITHUB_TOKEN: token,
       };

@@ -67,8 +67,8 @@ export interface PullRequest {
     commitHeadline?: string;
   } | null;
   checks: ChecksStatus;
-  /** Forced mergeability (undefined: computed from a three-way merge of head into base). */
-  mergeableOverride?: boolean;
+  /** Forced mergeability (undefined: computed from a three-way merge; null: GitHub is still computing it). */
+  mergeableOverride?: boolean | null;
   reviews: Review[];
   filesOverride?: PullRequestFile[];
 }
@@ -479,15 +479,19 @@ export class GitHubState {
     });
   }
 
-  /** True/false when GitHub has computed mergeability (null while unknown is not emulated). */
-  mergeable(fullName: string, number: number): boolean {
+  /**
+   * Whether head merges cleanly into base (file-level three-way merge), or null while GitHub is still computing
+   * it — which GitHub answers for a while after a push; force that with setMergeable(repo, number, null).
+   */
+  mergeable(fullName: string, number: number): boolean | null {
     const pull = this.pull(fullName, number);
     if (pull.mergeableOverride !== undefined) return pull.mergeableOverride;
     if (pull.merged) return false;
     return this.mergedTree(this.repo(fullName), pull) !== undefined;
   }
 
-  setMergeable(fullName: string, number: number, mergeable: boolean | undefined): void {
+  /** true/false forces mergeability, null makes it unknown (still computing), undefined computes it again. */
+  setMergeable(fullName: string, number: number, mergeable: boolean | null | undefined): void {
     this.pull(fullName, number).mergeableOverride = mergeable;
   }
 
@@ -496,7 +500,9 @@ export class GitHubState {
     const pull = this.pull(fullName, number);
     if (pull.state !== 'open') return 'UNKNOWN';
     if (pull.draft) return 'DRAFT';
-    if (!this.mergeable(fullName, number)) return 'DIRTY';
+    const mergeable = this.mergeable(fullName, number);
+    if (mergeable === null) return 'UNKNOWN';
+    if (!mergeable) return 'DIRTY';
     return pull.checks === 'success' ? 'CLEAN' : 'BLOCKED';
   }
 
@@ -571,7 +577,7 @@ export class GitHubState {
   setChecks(fullName: string, number: number, status: ChecksStatus): void {
     const pull = this.pull(fullName, number);
     pull.checks = status;
-    if (status === 'success' && pull.autoMerge && this.mergeable(fullName, number)) {
+    if (status === 'success' && pull.autoMerge && this.mergeable(fullName, number) === true) {
       this.mergePullRequest(fullName, number, {
         method: pull.autoMerge.mergeMethod,
         login: pull.autoMerge.enabledBy,

@@ -110,7 +110,47 @@ describe('GitHub emulator GraphQL', () => {
     );
     expect(error.errors[0]).toMatchObject({
       type: 'STALE_DATA',
-      message: `Expected branch to point to "${'0'.repeat(40)}" but it did not. Pull and try again.`,
+      message: `Expected branch to point to "${'0'.repeat(40)}" but it did not.  Pull and try again.`,
+    });
+  });
+
+  it('answers a commit on a missing branch like a stale head, as GitHub does', async () => {
+    h.github.state.createRepo('acme/deploy');
+    const head = h.github.state.getBranchSha('acme/deploy', 'main')!;
+    const error = await graphqlError(
+      h.octokit.graphql(COMMIT, {
+        input: {
+          branch: { repositoryNameWithOwner: 'acme/deploy', branchName: 'not-yet' },
+          expectedHeadOid: head,
+          message: { headline: 'x' },
+          fileChanges: { additions: [{ path: 'x', contents: b64('x') }] },
+        },
+      }),
+    );
+    expect(error.errors[0]).toMatchObject({
+      type: 'STALE_DATA',
+      message: expect.stringContaining('Expected branch to point to'),
+    });
+    expect(h.github.state.getBranchSha('acme/deploy', 'not-yet')).toBeUndefined();
+  });
+
+  it('refuses mutations to a token without write access', async () => {
+    h.github.state.createRepo('acme/deploy');
+    h.github.state.addToken('reader', 'rita');
+    h.github.state.setPermission('acme/deploy', 'rita', 'read');
+    const error = await graphqlError(
+      h.client('reader').graphql(COMMIT, {
+        input: {
+          branch: { repositoryNameWithOwner: 'acme/deploy', branchName: 'main' },
+          expectedHeadOid: h.github.state.getBranchSha('acme/deploy', 'main'),
+          message: { headline: 'x' },
+          fileChanges: {},
+        },
+      }),
+    );
+    expect(error.errors[0]).toMatchObject({
+      type: 'FORBIDDEN',
+      message: 'rita does not have the correct permissions to execute `CreateCommitOnBranch`',
     });
   });
 
@@ -160,6 +200,19 @@ describe('GitHub emulator GraphQL', () => {
     expect(h.github.state.readFile('acme/deploy', 'main', 'values.yaml')).toBe('tag: v2\n');
     // Squash: one parent.
     expect(h.github.state.repo('acme/deploy').store.commit(after.ref.target.oid)?.parents).toHaveLength(1);
+  });
+
+  it('answers UNKNOWN mergeability while GitHub is still computing it', async () => {
+    const number = seedPull();
+    h.github.state.setMergeable('acme/deploy', number, null);
+    expect((await pull(number)).pullRequest).toMatchObject({
+      mergeable: 'UNKNOWN',
+      mergeStateStatus: 'UNKNOWN',
+    });
+    const rest = await h.octokit.rest.pulls.get({ owner: 'acme', repo: 'deploy', pull_number: number });
+    expect(rest.data).toMatchObject({ mergeable: null, mergeable_state: 'unknown' });
+    h.github.state.setMergeable('acme/deploy', number, undefined);
+    expect((await pull(number)).pullRequest.mergeable).toBe('MERGEABLE');
   });
 
   it('merges at once when the pull request is already clean', async () => {

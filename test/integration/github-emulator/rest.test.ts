@@ -60,9 +60,20 @@ describe('GitHub emulator REST', () => {
       status: 403,
       message: expect.stringContaining('Resource not accessible by integration'),
     });
+    // A reader may comment, but not edit someone else's comment.
+    h.github.state.commit('acme/deploy', 'y', { 'y.txt': 'y' });
+    const { number } = h.github.state.createPullRequest('acme/deploy', { head: 'y' });
+    const mine = await rita.rest.issues.createComment({ owner, repo, issue_number: number, body: 'mine' });
+    await rita.rest.issues.updateComment({ owner, repo, comment_id: mine.data.id, body: 'still mine' });
+    const theirs = h.github.state.addComment('acme/deploy', number, 'theirs', 'alice');
+    expect(
+      (await statusOf(rita.rest.issues.deleteComment({ owner, repo, comment_id: theirs.id }))).status,
+    ).toBe(403);
     h.github.state.addToken('outsider-token', 'olga');
     expect((await statusOf(h.client('outsider-token').rest.repos.get({ owner, repo }))).status).toBe(404);
-    expect(h.github.calls.log.filter((call) => call.status === 401)).toHaveLength(1);
+    expect(h.github.calls.log.filter((call) => call.status === 401)).toEqual([
+      { method: 'GET', path: '/repos/acme/deploy', operation: 'repos/get', status: 401 },
+    ]);
   });
 
   it('reads files and directories with repos/get-content', async () => {
@@ -254,6 +265,32 @@ describe('GitHub emulator REST', () => {
     ).toBe(405);
   });
 
+  it('lists at most 3000 files of a pull request, from an override', async () => {
+    seed();
+    h.github.state.commit('acme/deploy', 'x', { 'x.txt': 'x\n' });
+    const pull = h.github.state.createPullRequest('acme/deploy', { head: 'x' });
+    h.github.state.setPullRequestFiles(
+      'acme/deploy',
+      pull.number,
+      Array.from({ length: 3100 }, (_, i) => ({
+        filename: `units/${i}/terragrunt.hcl`,
+        status: 'modified' as const,
+        additions: 1,
+        deletions: 0,
+        changes: 1,
+        sha: 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391',
+      })),
+    );
+    const files = await h.octokit.paginate(h.octokit.rest.pulls.listFiles, {
+      owner,
+      repo,
+      pull_number: pull.number,
+      per_page: 100,
+    });
+    expect(files).toHaveLength(3000);
+    expect(h.github.calls.count('pulls/list-files')).toBe(30);
+  });
+
   it('paginates pull request files with Link headers', async () => {
     seed();
     h.github.state.commit(
@@ -382,5 +419,29 @@ describe('GitHub emulator REST', () => {
     const listed = await h.octokit.rest.repos.listDeployments({ owner, repo, environment: 'staging' });
     expect(listed.data.map((d) => d.id)).toEqual([staging.data.id]);
     expect((await h.octokit.rest.repos.listDeployments({ owner, repo })).data).toHaveLength(2);
+  });
+});
+
+describe('GitHub emulator as GitHub Enterprise Server', () => {
+  it('serves REST under /api/v3 and GraphQL at /api/graphql', async () => {
+    const { startGitHubEmulator } = await import('../../harness/github/index.js');
+    const { createGitHubClient } = await import('../../../src/lib/github-client.js');
+    const github = await startGitHubEmulator({ enterprise: true });
+    try {
+      expect(github.apiUrl).toMatch(/\/api\/v3$/);
+      expect(github.graphqlUrl).toMatch(/\/api\/graphql$/);
+      github.state.createRepo('acme/deploy');
+      // No graphqlUrl: Octokit derives it from the REST base URL, as on a GHES runner.
+      const octokit = createGitHubClient({ token: github.token, apiUrl: github.apiUrl, env: {} });
+      expect((await octokit.rest.repos.get({ owner: 'acme', repo: 'deploy' })).data.url).toBe(
+        `${github.apiUrl}/repos/acme/deploy`,
+      );
+      const data = await octokit.graphql<{ repository: { nameWithOwner: string } }>(
+        'query { repository(owner: "acme", name: "deploy") { nameWithOwner } }',
+      );
+      expect(data.repository.nameWithOwner).toBe('acme/deploy');
+    } finally {
+      await github.stop();
+    }
   });
 });

@@ -102,6 +102,22 @@ describe('GitHub emulator validation', () => {
     expect(h.github.calls.log.at(-1)).toMatchObject({ operation: 'unknown', status: 404 });
   });
 
+  it('finds no ref for a {ref} given with refs/, as GitHub, and says why', async () => {
+    h.github.state.createRepo('acme/deploy');
+    expect((await statusOf(h.octokit.rest.git.getRef({ owner, repo, ref: 'refs/heads/main' }))).status).toBe(
+      404,
+    );
+    expect(h.github.takeViolations()).toEqual([expect.stringContaining('{ref} must be relative to refs/')]);
+  });
+
+  it('names an empty path parameter', async () => {
+    h.github.state.createRepo('acme/deploy');
+    expect((await statusOf(h.octokit.rest.git.getRef({ owner, repo, ref: '' }))).status).toBe(404);
+    expect(h.github.takeViolations()).toEqual([
+      'GET /repos/acme/deploy/git/ref: git/get-ref: a path parameter is empty or missing: GET /repos/acme/deploy/git/ref',
+    ]);
+  });
+
   it('flags a pulls/list head filter without the owner, which GitHub silently ignores', async () => {
     h.github.state.createRepo('acme/deploy');
     await h.octokit.rest.pulls.list({ owner, repo, head: 'bump' });
@@ -137,6 +153,34 @@ describe('GitHub emulator validation', () => {
       /Field "expectedHeadOid" of required type "GitObjectID!" was not provided/,
     );
     expect(h.github.takeViolations()).toHaveLength(3);
+  });
+
+  it('enforces GitHub pagination limits on connections', async () => {
+    h.github.state.createRepo('acme/deploy');
+    const missing = await graphqlError(
+      h.octokit.graphql(
+        'query { repository(owner: "acme", name: "deploy") { pullRequests { totalCount } } }',
+      ),
+    );
+    expect(missing.errors[0]).toMatchObject({
+      type: 'MISSING_PAGINATION_BOUNDARIES',
+      message:
+        'You must provide a `first` or `last` value to properly paginate the `pullRequests` connection.',
+    });
+    const excessive = await graphqlError(
+      h.octokit.graphql(
+        'query($n: Int) { repository(owner: "acme", name: "deploy") { pullRequests(first: $n) { totalCount } } }',
+        {
+          n: 250,
+        },
+      ),
+    );
+    expect(excessive.errors[0]).toMatchObject({
+      type: 'EXCESSIVE_PAGINATION',
+      message:
+        'Requesting 250 records on the `pullRequests` connection exceeds the `first` limit of 100 records.',
+    });
+    expect(h.github.takeViolations()).toHaveLength(2);
   });
 
   it('reports GraphQL fields the emulator does not model instead of answering null', async () => {
@@ -266,7 +310,7 @@ describe('GitHub emulator limits, faults and call log', () => {
     );
     expect(error.errors[0]).toMatchObject({
       type: 'STALE_DATA',
-      message: `Expected branch to point to "${head}" but it did not. Pull and try again.`,
+      message: `Expected branch to point to "${head}" but it did not.  Pull and try again.`,
     });
     expect(h.github.state.getBranchSha('acme/deploy', 'bump')).toBe(head);
     expect(h.github.calls.count('graphql:createCommitOnBranch')).toBe(1);

@@ -42,13 +42,23 @@ export function gitCommitJson(context: RestContext, repo: Repository, sha: strin
   };
 }
 
-function qualified(ref: string): string {
-  return ref.startsWith('refs/') ? ref : `refs/${ref}`;
+/**
+ * The {ref} path parameter is relative to refs/ ('heads/main'). GitHub finds nothing for 'refs/heads/main' there;
+ * the emulator answers the same and records why, since the resulting 404/422 is easily misread.
+ */
+function qualified(context: RestContext): string {
+  const ref = context.params.ref!;
+  if (ref.startsWith('refs/')) {
+    context.violation(
+      `{ref} must be relative to refs/ (e.g. "heads/main"), got "${ref}": GitHub finds no such ref`,
+    );
+  }
+  return `refs/${ref}`;
 }
 
 const getRef: RestHandler = (context) => {
   const repo = repoFor(context);
-  const ref = qualified(context.params.ref!);
+  const ref = qualified(context);
   const sha = repo.refs.get(ref);
   if (!sha) throw new GitHubError(404, 'Not Found');
   return { status: 200, body: refJson(context, repo, ref, sha) };
@@ -68,7 +78,7 @@ const createRef: RestHandler = (context) => {
 
 const updateRef: RestHandler = (context) => {
   const repo = repoFor(context, 'write');
-  const ref = qualified(context.params.ref!);
+  const ref = qualified(context);
   const sha = context.body.sha as string;
   const current = repo.refs.get(ref);
   if (!current) throw new GitHubError(422, 'Reference does not exist');
@@ -81,7 +91,7 @@ const updateRef: RestHandler = (context) => {
 
 const deleteRef: RestHandler = (context) => {
   const repo = repoFor(context, 'write');
-  const ref = qualified(context.params.ref!);
+  const ref = qualified(context);
   if (!repo.refs.has(ref)) throw new GitHubError(422, 'Reference does not exist');
   context.state.setRef(repo, ref, undefined);
   return { status: 204 };

@@ -7,7 +7,7 @@ import {
   type RestContext,
   type RestHandler,
 } from '../context.js';
-import { nodeId, type IssueComment, type Repository } from '../state.js';
+import { nodeId, permissionAtLeast, type IssueComment, type Repository } from '../state.js';
 import { labelJson } from './pulls.js';
 
 /** GitHub rejects issue and pull request comment bodies longer than this many characters. */
@@ -66,6 +66,14 @@ function commentFor(context: RestContext, repo: Repository): IssueComment {
   return comment;
 }
 
+/** Only the author or someone with write access may edit or delete a comment. */
+function checkAuthorOrWriter(context: RestContext, repo: Repository, comment: IssueComment): void {
+  if (comment.user.toLowerCase() === context.login.toLowerCase()) return;
+  if (!permissionAtLeast(context.state.permission(repo, context.login), 'write')) {
+    throw new GitHubError(403, 'Resource not accessible by integration');
+  }
+}
+
 const listComments: RestHandler = (context) => {
   const repo = repoFor(context);
   const number = Number(context.params.issue_number);
@@ -105,12 +113,7 @@ const getComment: RestHandler = (context) => {
 const updateComment: RestHandler = (context) => {
   const repo = repoFor(context, 'read');
   const comment = commentFor(context, repo);
-  if (
-    comment.user.toLowerCase() !== context.login.toLowerCase() &&
-    context.state.permission(repo, context.login) === 'none'
-  ) {
-    throw new GitHubError(403, 'Resource not accessible by integration');
-  }
+  checkAuthorOrWriter(context, repo, comment);
   const body = context.body.body as string;
   checkBody(body, 'https://docs.github.com/rest/issues/comments#update-an-issue-comment');
   comment.body = body;
@@ -121,12 +124,13 @@ const updateComment: RestHandler = (context) => {
 const deleteComment: RestHandler = (context) => {
   const repo = repoFor(context, 'read');
   const comment = commentFor(context, repo);
+  checkAuthorOrWriter(context, repo, comment);
   repo.comments.delete(comment.id);
   return { status: 204 };
 };
 
 const addLabels: RestHandler = (context) => {
-  const repo = repoFor(context, 'write');
+  const repo = repoFor(context, 'triage');
   const number = Number(context.params.issue_number);
   checkIssue(repo, number);
   const raw = context.body as unknown;
@@ -149,7 +153,7 @@ const addLabels: RestHandler = (context) => {
 };
 
 const removeLabel: RestHandler = (context) => {
-  const repo = repoFor(context, 'write');
+  const repo = repoFor(context, 'triage');
   const number = Number(context.params.issue_number);
   checkIssue(repo, number);
   const target = repo.pulls.get(number) ?? repo.issues.get(number)!;
