@@ -427,6 +427,29 @@ describeWithTools(TOOLS, 'ecr-build-push core', () => {
       await proxy.stop();
     }
 
+    // A new build keeps the immutable 'latest' where it is and still pushes and verifies its own tag.
+    const proxy2 = await startProxy(new URL(registry.url), (method, path) =>
+      method === 'PUT' && path.endsWith('/manifests/latest')
+        ? {
+            status: 400,
+            body: '{"errors":[{"code":"TAG_INVALID","message":"The image tag \'latest\' already exists in the repository and cannot be overwritten because the repository is immutable."}]}',
+          }
+        : undefined,
+    );
+    try {
+      const build = deps();
+      const c = await buildAndPush(
+        inputs({ repository, tags: ['build-c', 'latest'], registry: { host: proxy2.host, insecure: true } }),
+        build.deps,
+      );
+      expect(c.skipped).toBe(false);
+      expect(c.reason).toMatch(/; latest left on the older image \(immutable\)$/);
+      expect((await registryDigest(repository, 'build-c')).digest).toBe(c.digest);
+      expect((await registryDigest(repository, 'latest')).digest).toBe(a.digest);
+    } finally {
+      await proxy2.stop();
+    }
+
     const mutable = deps();
     const moved = await buildAndPush(inputs({ repository, tags: ['build-b', 'latest'] }), mutable.deps);
     expect(moved.reason).toBe('the tag already exists (skip-if-exists); tagged latest');
