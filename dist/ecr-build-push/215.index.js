@@ -345,6 +345,12 @@ async function buildAndPush(inputs, deps) {
         await ecr.putLifecyclePolicy(inputs.repository, inputs.lifecyclePolicy);
     // 4. Build and push with a temporary auth file, removed whatever happens.
     const builder = inputs.builder === 'auto' ? await detectBuilder(deps.exec, env) : inputs.builder;
+    const buildxOnly = ['cache', 'provenance'].filter((name) => inputs[name]);
+    if (builder !== 'docker' && buildxOnly.length > 0) {
+        logger.warning(buildxOnly.length === 1
+            ? `Input '${buildxOnly[0]}' only works with docker buildx; ${builder} ignores it.`
+            : `Inputs 'cache' and 'provenance' only work with docker buildx; ${builder} ignores them.`);
+    }
     const { configDir, authFile } = writeAuthConfig(deps.tempDir ?? (0,external_node_os_.tmpdir)(), endpoint.host, { username: endpoint.username ?? '', password: endpoint.password ?? '' }, env);
     const builderEnv = { ...env, DOCKER_CONFIG: configDir, REGISTRY_AUTH_FILE: authFile };
     try {

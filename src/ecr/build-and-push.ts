@@ -263,6 +263,14 @@ export async function buildAndPush(
 
   // 4. Build and push with a temporary auth file, removed whatever happens.
   const builder = inputs.builder === 'auto' ? await detectBuilder(deps.exec, env) : inputs.builder;
+  const buildxOnly = (['cache', 'provenance'] as const).filter((name) => inputs[name]);
+  if (builder !== 'docker' && buildxOnly.length > 0) {
+    logger.warning(
+      buildxOnly.length === 1
+        ? `Input '${buildxOnly[0]}' only works with docker buildx; ${builder} ignores it.`
+        : `Inputs 'cache' and 'provenance' only work with docker buildx; ${builder} ignores them.`,
+    );
+  }
   const { configDir, authFile } = writeAuthConfig(
     deps.tempDir ?? tmpdir(),
     endpoint.host,

@@ -218,9 +218,12 @@ describeWithTools(TOOLS, 'ecr-build-push core', () => {
   it.each(['buildah', 'podman'] as const)(
     'builds linux/amd64 and linux/arm64 with %s and pushes an image index',
     async (builder) => {
-      const input = inputs({ builder, platforms: ['linux/amd64', 'linux/arm64'] });
+      const input = inputs({ builder, platforms: ['linux/amd64', 'linux/arm64'], provenance: true });
       const run = deps();
       const result = await buildAndPush(input, run.deps);
+      expect(run.logger.lines).toContain(
+        `warning: Input 'provenance' only works with docker buildx; ${builder} ignores it.`,
+      );
       const landed = await registryDigest(input.repository, input.tags[0]!);
       expect(result.digest).toBe(landed.digest);
       expect(landed.manifest?.mediaType).toMatch(/index|manifest\.list/);
