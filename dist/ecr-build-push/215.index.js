@@ -345,6 +345,12 @@ async function buildAndPush(inputs, deps) {
         await ecr.putLifecyclePolicy(inputs.repository, inputs.lifecyclePolicy);
     // 4. Build and push with a temporary auth file, removed whatever happens.
     const builder = inputs.builder === 'auto' ? await detectBuilder(deps.exec, env) : inputs.builder;
+    const buildxOnly = ['cache', 'provenance'].filter((name) => inputs[name]);
+    if (builder !== 'docker' && buildxOnly.length > 0) {
+        logger.warning(buildxOnly.length === 1
+            ? `Input '${buildxOnly[0]}' only works with docker buildx; ${builder} ignores it.`
+            : `Inputs 'cache' and 'provenance' only work with docker buildx; ${builder} ignores them.`);
+    }
     const { configDir, authFile } = writeAuthConfig(deps.tempDir ?? (0,external_node_os_.tmpdir)(), endpoint.host, { username: endpoint.username ?? '', password: endpoint.password ?? '' }, env);
     const builderEnv = { ...env, DOCKER_CONFIG: configDir, REGISTRY_AUTH_FILE: authFile };
     try {
@@ -369,8 +375,9 @@ async function buildAndPush(inputs, deps) {
             : (builder === 'podman' ? builder_args/* podmanPlan */.fI : builder_args/* buildahPlan */.FU)(options, localName, (i) => (0,external_node_path_.join)(work, `digest-${i}`));
         const started = deps.clock().getTime();
         let digest;
+        let keptTags;
         try {
-            digest = await buildStep(builder, plan, builderEnv, deps, endpoint.host, inputs);
+            ({ digest, keptTags } = await buildStep(builder, plan, builderEnv, deps, endpoint.host, inputs));
         }
         catch (error) {
             if (error instanceof PushError && error.kind === 'immutable' && inputs.skipIfExists) {
@@ -394,15 +401,18 @@ async function buildAndPush(inputs, deps) {
         }
         const buildSeconds = (deps.clock().getTime() - started) / 1000;
         // 5. Verify through the registry's own API: every tag must resolve to the pushed digest.
-        for (const tag of inputs.tags) {
+        for (const tag of inputs.tags.filter((tag) => !keptTags.includes(tag))) {
             const found = await registry.resolve(inputs.repository, tag);
             if (found !== digest) {
                 throw new Error(`Verification failed: ${repositoryUri}:${tag} resolves to ${found ?? 'nothing'} in the registry, but ${builder} pushed ${digest}.`);
             }
         }
-        logger.info(`Verified ${repositoryUri}:${inputs.tags.join(', ')} → ${digest}.`);
+        logger.info(`Verified ${repositoryUri}:${inputs.tags.filter((tag) => !keptTags.includes(tag)).join(', ')} → ${digest}.`);
         return {
-            ...result(digest, false, repository.tagMutability ? `built and pushed (${repository.tagMutability} tags)` : 'built and pushed'),
+            ...result(digest, false, (repository.tagMutability
+                ? `built and pushed (${repository.tagMutability} tags)`
+                : 'built and pushed') +
+                (keptTags.length > 0 ? `; ${keptTags.join(', ')} left on the older image (immutable)` : '')),
             builder,
             buildSeconds,
         };
@@ -411,7 +421,10 @@ async function buildAndPush(inputs, deps) {
         (0,external_node_fs_.rmSync)(configDir, { recursive: true, force: true });
     }
 }
-/** Builds, then pushes each tag with bounded retries; returns the digest the builder reported. */
+/**
+ * Builds, then pushes each tag with bounded retries. Returns the digest the builder reported and the
+ * extra tags an immutable repository refused to move (those are left as they are, with a warning).
+ */
 async function buildStep(builder, plan, env, deps, host, inputs) {
     const { logger } = deps;
     const attempts = inputs.pushAttempts ?? 4;
@@ -444,6 +457,9 @@ async function buildStep(builder, plan, env, deps, host, inputs) {
         if (error instanceof PushError && (error.kind === 'denied' || error.kind === 'other')) {
             throw new errors/* ConfigurationError */.j(error.message);
         }
+        if (error instanceof PushError && error.kind === 'transient') {
+            throw new Error(`${error.message}\nGave up after ${attempts} attempts.`);
+        }
         throw error;
     });
     if (plan.metadataFile) {
@@ -451,14 +467,15 @@ async function buildStep(builder, plan, env, deps, host, inputs) {
         const digest = metadata['containerimage.digest'];
         if (typeof digest !== 'string')
             throw new Error('docker buildx wrote no containerimage.digest.');
-        return digest;
+        return { digest, keptTags: [] };
     }
     let digest;
-    for (const step of plan.push) {
-        await (0,retry/* retry */.L)(async () => {
+    const keptTags = [];
+    for (const [index, step] of plan.push.entries()) {
+        const pushed = await (0,retry/* retry */.L)(async () => {
             const outcome = await run(`Push ${step.image}`, step.command.command, step.command.args);
             if (outcome.exitCode === 0)
-                return;
+                return true;
             const output = `${outcome.stderr}\n${outcome.stdout}`;
             const kind = classifyPushFailure(output);
             const message = kind === 'denied'
@@ -477,18 +494,26 @@ async function buildStep(builder, plan, env, deps, host, inputs) {
             if (error instanceof PushError && error.kind === 'transient') {
                 throw new Error(`${error.message}\nGave up after ${attempts} attempts.`);
             }
+            if (error instanceof PushError && error.kind === 'immutable' && index > 0) {
+                logger.warning(`${step.image} already exists and the repository's tags are immutable; left as it is.`);
+                return false;
+            }
             throw error;
         });
-        const pushed = (0,external_node_fs_.readFileSync)(step.digestFile, 'utf8').trim();
+        if (!pushed) {
+            keptTags.push(inputs.tags[index] ?? '');
+            continue;
+        }
+        const reported = (0,external_node_fs_.readFileSync)(step.digestFile, 'utf8').trim();
         if (digest === undefined)
-            digest = pushed;
-        else if (pushed !== digest) {
-            throw new Error(`${step.image} was pushed as ${pushed}, but the first tag as ${digest}.`);
+            digest = reported;
+        else if (reported !== digest) {
+            throw new Error(`${step.image} was pushed as ${reported}, but the first tag as ${digest}.`);
         }
     }
     if (digest === undefined)
         throw new Error(`${builder} reported no digest.`);
-    return digest;
+    return { digest, keptTags };
 }
 /**
  * On a skipped run the extra tags (`latest`, `main`) still have to name this image: each one that is

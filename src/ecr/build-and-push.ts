@@ -263,6 +263,14 @@ export async function buildAndPush(
 
   // 4. Build and push with a temporary auth file, removed whatever happens.
   const builder = inputs.builder === 'auto' ? await detectBuilder(deps.exec, env) : inputs.builder;
+  const buildxOnly = (['cache', 'provenance'] as const).filter((name) => inputs[name]);
+  if (builder !== 'docker' && buildxOnly.length > 0) {
+    logger.warning(
+      buildxOnly.length === 1
+        ? `Input '${buildxOnly[0]}' only works with docker buildx; ${builder} ignores it.`
+        : `Inputs 'cache' and 'provenance' only work with docker buildx; ${builder} ignores them.`,
+    );
+  }
   const { configDir, authFile } = writeAuthConfig(
     deps.tempDir ?? tmpdir(),
     endpoint.host,
@@ -299,8 +307,9 @@ export async function buildAndPush(
 
     const started = deps.clock().getTime();
     let digest: string;
+    let keptTags: string[];
     try {
-      digest = await buildStep(builder, plan, builderEnv, deps, endpoint.host, inputs);
+      ({ digest, keptTags } = await buildStep(builder, plan, builderEnv, deps, endpoint.host, inputs));
     } catch (error) {
       if (error instanceof PushError && error.kind === 'immutable' && inputs.skipIfExists) {
         const existing = await registry.resolve(inputs.repository, primary);
@@ -327,7 +336,7 @@ export async function buildAndPush(
     const buildSeconds = (deps.clock().getTime() - started) / 1000;
 
     // 5. Verify through the registry's own API: every tag must resolve to the pushed digest.
-    for (const tag of inputs.tags) {
+    for (const tag of inputs.tags.filter((tag) => !keptTags.includes(tag))) {
       const found = await registry.resolve(inputs.repository, tag);
       if (found !== digest) {
         throw new Error(
@@ -335,12 +344,17 @@ export async function buildAndPush(
         );
       }
     }
-    logger.info(`Verified ${repositoryUri}:${inputs.tags.join(', ')} → ${digest}.`);
+    logger.info(
+      `Verified ${repositoryUri}:${inputs.tags.filter((tag) => !keptTags.includes(tag)).join(', ')} → ${digest}.`,
+    );
     return {
       ...result(
         digest,
         false,
-        repository.tagMutability ? `built and pushed (${repository.tagMutability} tags)` : 'built and pushed',
+        (repository.tagMutability
+          ? `built and pushed (${repository.tagMutability} tags)`
+          : 'built and pushed') +
+          (keptTags.length > 0 ? `; ${keptTags.join(', ')} left on the older image (immutable)` : ''),
       ),
       builder,
       buildSeconds,
@@ -350,7 +364,10 @@ export async function buildAndPush(
   }
 }
 
-/** Builds, then pushes each tag with bounded retries; returns the digest the builder reported. */
+/**
+ * Builds, then pushes each tag with bounded retries. Returns the digest the builder reported and the
+ * extra tags an immutable repository refused to move (those are left as they are, with a warning).
+ */
 async function buildStep(
   builder: Builder,
   plan: BuildPlan,
@@ -358,7 +375,7 @@ async function buildStep(
   deps: BuildAndPushDeps,
   host: string,
   inputs: BuildAndPushInputs,
-): Promise<string> {
+): Promise<{ digest: string; keptTags: string[] }> {
   const { logger } = deps;
   const attempts = inputs.pushAttempts ?? 4;
   const run = (title: string, command: string, args: string[]) =>
@@ -399,6 +416,9 @@ async function buildStep(
     if (error instanceof PushError && (error.kind === 'denied' || error.kind === 'other')) {
       throw new ConfigurationError(error.message);
     }
+    if (error instanceof PushError && error.kind === 'transient') {
+      throw new Error(`${error.message}\nGave up after ${attempts} attempts.`);
+    }
     throw error;
   });
 
@@ -406,15 +426,16 @@ async function buildStep(
     const metadata = JSON.parse(readFileSync(plan.metadataFile, 'utf8')) as Record<string, unknown>;
     const digest = metadata['containerimage.digest'];
     if (typeof digest !== 'string') throw new Error('docker buildx wrote no containerimage.digest.');
-    return digest;
+    return { digest, keptTags: [] };
   }
 
   let digest: string | undefined;
-  for (const step of plan.push) {
-    await retry(
+  const keptTags: string[] = [];
+  for (const [index, step] of plan.push.entries()) {
+    const pushed = await retry(
       async () => {
         const outcome = await run(`Push ${step.image}`, step.command.command, step.command.args);
-        if (outcome.exitCode === 0) return;
+        if (outcome.exitCode === 0) return true;
         const output = `${outcome.stderr}\n${outcome.stdout}`;
         const kind = classifyPushFailure(output);
         const message =
@@ -436,16 +457,26 @@ async function buildStep(
       if (error instanceof PushError && error.kind === 'transient') {
         throw new Error(`${error.message}\nGave up after ${attempts} attempts.`);
       }
+      if (error instanceof PushError && error.kind === 'immutable' && index > 0) {
+        logger.warning(
+          `${step.image} already exists and the repository's tags are immutable; left as it is.`,
+        );
+        return false;
+      }
       throw error;
     });
-    const pushed = readFileSync(step.digestFile, 'utf8').trim();
-    if (digest === undefined) digest = pushed;
-    else if (pushed !== digest) {
-      throw new Error(`${step.image} was pushed as ${pushed}, but the first tag as ${digest}.`);
+    if (!pushed) {
+      keptTags.push(inputs.tags[index] ?? '');
+      continue;
+    }
+    const reported = readFileSync(step.digestFile, 'utf8').trim();
+    if (digest === undefined) digest = reported;
+    else if (reported !== digest) {
+      throw new Error(`${step.image} was pushed as ${reported}, but the first tag as ${digest}.`);
     }
   }
   if (digest === undefined) throw new Error(`${builder} reported no digest.`);
-  return digest;
+  return { digest, keptTags };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { MANIFEST_TYPES } from '../../../src/ecr/registry.js';
 import { runAction } from '../../harness/run-action.js';
 import { describeWithTools, TOOLS_PATH } from '../../harness/tools.js';
@@ -121,6 +123,55 @@ describeWithTools(TOOLS, 'ecr-build-push action', () => {
     expect(again.outputs).toEqual(expect.objectContaining({ digest, skipped: 'true', tag: HEAD_SHA }));
     expect(again.summary).toMatch(/\| skipped \| yes: the tag already exists/);
     expect(again.stdout).not.toMatch(/podman build/);
+  });
+
+  it('passes build args and secrets (from a file and from the environment) to RUN steps', async () => {
+    // A tiny base image from the host's dash and cat with their libraries, so a RUN step can execute.
+    const ctx = join(work, 'run-ctx');
+    for (const binary of ['/usr/bin/dash', '/usr/bin/cat']) {
+      const target = join(ctx, 'rootfs', 'bin', binary.endsWith('dash') ? 'sh' : 'cat');
+      mkdirSync(join(ctx, 'rootfs', 'bin'), { recursive: true });
+      copyFileSync(binary, target);
+      chmodSync(target, 0o755);
+      const libraries = execFileSync('ldd', [binary], { encoding: 'utf8' }).match(/\/\S+\.so[.\d]*/g) ?? [];
+      for (const library of libraries) {
+        mkdirSync(join(ctx, 'rootfs', dirname(library)), { recursive: true });
+        copyFileSync(library, join(ctx, 'rootfs', library));
+      }
+    }
+    writeFileSync(
+      join(ctx, 'Dockerfile'),
+      [
+        'FROM scratch',
+        'COPY rootfs/ /',
+        'ARG GREETING',
+        'RUN --mount=type=secret,id=file-token --mount=type=secret,id=env-token \\',
+        '    cat /run/secrets/file-token /run/secrets/env-token > /proof && echo " $GREETING" >> /proof',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(work, 'token.txt'), 'from-a-file ');
+    const run = await runAction('ecr-build-push', {
+      inputs: {
+        ...baseInputs(),
+        repository: 'acme/secrets',
+        tag: 'v1',
+        context: ctx,
+        'build-args': 'GREETING=hello-build-arg',
+        secrets: `id=file-token,src=${join(work, 'token.txt')}\nid=env-token,env=BUILD_TOKEN`,
+      },
+      env: runnerEnv({ BUILD_TOKEN: 'from-the-environment' }),
+    });
+    expect(run.stdout).not.toMatch(/^::error::/m);
+    expect(run.exitCode).toBe(0);
+    const manifest = (await (
+      await fetch(`${registry.url}/v2/acme/secrets/manifests/v1`, {
+        headers: { accept: MANIFEST_TYPES.join(', ') },
+      })
+    ).json()) as { layers: { digest: string }[] };
+    const layer = await fetch(`${registry.url}/v2/acme/secrets/blobs/${manifest.layers.at(-1)?.digest}`);
+    const tar = gunzipSync(Buffer.from(await layer.arrayBuffer())).toString('latin1');
+    expect(tar).toContain('from-a-file from-the-environment hello-build-arg');
   });
 
   it('explains a missing id-token permission', async () => {

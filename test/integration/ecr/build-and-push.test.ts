@@ -218,9 +218,12 @@ describeWithTools(TOOLS, 'ecr-build-push core', () => {
   it.each(['buildah', 'podman'] as const)(
     'builds linux/amd64 and linux/arm64 with %s and pushes an image index',
     async (builder) => {
-      const input = inputs({ builder, platforms: ['linux/amd64', 'linux/arm64'] });
+      const input = inputs({ builder, platforms: ['linux/amd64', 'linux/arm64'], provenance: true });
       const run = deps();
       const result = await buildAndPush(input, run.deps);
+      expect(run.logger.lines).toContain(
+        `warning: Input 'provenance' only works with docker buildx; ${builder} ignores it.`,
+      );
       const landed = await registryDigest(input.repository, input.tags[0]!);
       expect(result.digest).toBe(landed.digest);
       expect(landed.manifest?.mediaType).toMatch(/index|manifest\.list/);
@@ -425,6 +428,29 @@ describeWithTools(TOOLS, 'ecr-build-push core', () => {
       );
     } finally {
       await proxy.stop();
+    }
+
+    // A new build keeps the immutable 'latest' where it is and still pushes and verifies its own tag.
+    const proxy2 = await startProxy(new URL(registry.url), (method, path) =>
+      method === 'PUT' && path.endsWith('/manifests/latest')
+        ? {
+            status: 400,
+            body: '{"errors":[{"code":"TAG_INVALID","message":"The image tag \'latest\' already exists in the repository and cannot be overwritten because the repository is immutable."}]}',
+          }
+        : undefined,
+    );
+    try {
+      const build = deps();
+      const c = await buildAndPush(
+        inputs({ repository, tags: ['build-c', 'latest'], registry: { host: proxy2.host, insecure: true } }),
+        build.deps,
+      );
+      expect(c.skipped).toBe(false);
+      expect(c.reason).toMatch(/; latest left on the older image \(immutable\)$/);
+      expect((await registryDigest(repository, 'build-c')).digest).toBe(c.digest);
+      expect((await registryDigest(repository, 'latest')).digest).toBe(a.digest);
+    } finally {
+      await proxy2.stop();
     }
 
     const mutable = deps();
