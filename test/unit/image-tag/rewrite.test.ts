@@ -363,6 +363,32 @@ describe('rewriteImageTag: flux markers', () => {
   });
 });
 
+describe('rewriteImageTag: round trip', () => {
+  it.each([
+    ['helm-chart-values.yaml', { keys: ['image.tag', 'migrations.image.tag'] }],
+    ['prod-image-tag.yaml', {}],
+    ['staging-image-tag.no-final-newline.yaml', {}],
+    ['dev-values.crlf.yaml', {}],
+    ['bom.yaml', {}],
+    ['quoted-with-comments.yaml', { keys: ['frontend.image.tag', 'backend.image.tag', 'worker.image.tag'] }],
+    ['anchors.yaml', { keys: ['defaults.image.tag'] }],
+    ['kustomization.yaml', { keys: ['api'] }],
+    ['flux-markers.yaml', { keys: ['flux-system:podinfo'] }],
+  ] as [string, { keys?: string[] }][])(
+    '%s: setting a tag and setting the old one back gives the original bytes',
+    (name, options) => {
+      const before = readFileSync(join(FIXTURES, name));
+      const text = before.toString('utf8');
+      const changed = rewriteImageTag(text, { file: name, ...options, values: { tag: 'zz-9.9.9' } });
+      expect(changed.changed).toBe(true);
+      const old = changed.changes[changed.changes.length - 1]?.oldValue ?? '';
+      const tag = old.includes(':') ? old.slice(old.lastIndexOf(':') + 1) : old;
+      const back = rewriteImageTag(changed.text, { file: name, ...options, values: { tag } });
+      expect(Buffer.from(back.text, 'utf8').equals(before)).toBe(true);
+    },
+  );
+});
+
 describe('parseKeyPath', () => {
   it('parses keys, selectors, indexes, quoted keys and document selectors', () => {
     expect(parseKeyPath('images[name=backend].newTag').steps).toEqual([
