@@ -211,15 +211,19 @@ async function attemptOnce(api, state, change, options) {
         });
         commitSha = commit.oid;
     }
-    const allRows = mergeRows(open?.body, rows);
-    const body = renderBody({ text: options.body, rows: allRows, runUrl: options.runUrl });
+    const bodyFor = (existing) => renderBody({ text: options.body, rows: mergeRows(existing?.body, rows), runUrl: options.runUrl });
+    const update = async (existing) => {
+        const body = bodyFor(existing);
+        if (existing.title !== options.title || existing.body !== body) {
+            await api.updatePullRequest(existing.number, { title: options.title, body });
+        }
+    };
     let pr;
     let operation;
     if (open) {
         pr = open;
         operation = 'updated';
-        if (open.title !== options.title || open.body !== body)
-            await api.updatePullRequest(open.number, { title: options.title, body });
+        await update(open);
     }
     else {
         const created = await api.createPullRequest({
@@ -227,13 +231,23 @@ async function attemptOnce(api, state, change, options) {
             base: state.base.name,
             head: branch,
             title: options.title,
-            body,
+            body: bodyFor(),
             draft: options.draft,
         });
-        if (created === 'exists')
-            return 'retry';
-        pr = created;
-        operation = 'created';
+        if (created === 'exists') {
+            // Another run opened it between our read and now; our commit is on the branch: add our rows to its PR.
+            const again = await api.readState({ base: state.base.name, branch, paths: [] });
+            const found = again.pullRequests.find((candidate) => candidate.state === 'OPEN' && candidate.baseRefName === state.base.name);
+            if (!found)
+                return 'retry';
+            pr = found;
+            operation = 'updated';
+            await update(found);
+        }
+        else {
+            pr = created;
+            operation = 'created';
+        }
     }
     options.logger?.info(`Pull request #${pr.number} ${operation}: ${pr.url}`);
     const missingLabels = (options.labels ?? []).filter((label) => !pr.labels.includes(label));

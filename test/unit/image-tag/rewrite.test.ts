@@ -352,6 +352,15 @@ describe('rewriteImageTag: flux markers', () => {
     expect(result.text).toContain(`digest: "${DIGEST}" #`);
   });
 
+  it('treats an explicit key path as helm even when the file has markers', () => {
+    const result = rewrite('flux-markers.yaml', {
+      keys: ['[1].spec.values.image.tag'],
+      values: { tag: '6.0.0' },
+    });
+    expect(result.format).toBe('helm');
+    expect(result.changes.map((c) => c.newValue)).toEqual(['6.0.0']);
+  });
+
   it('refuses markers of several policies without a key', () => {
     const text = 'a: x:1 # {"$imagepolicy": "ns:one"}\nb: y:1 # {"$imagepolicy": "ns:two"}\n';
     expect(() => rewriteImageTag(text, { file: 'f.yaml', values: { tag: 'v2' } })).toThrow(
