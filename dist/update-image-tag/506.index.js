@@ -31,6 +31,8 @@ __webpack_require__.d(__webpack_exports__, {
   openPullRequest: () => (/* binding */ openPullRequest)
 });
 
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/retry.ts
 var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/pull-request/api.ts
@@ -91,6 +93,7 @@ function mergeRows(existingBody, rows) {
 
 
 
+
 /**
  * Commits a change to the work branch through the API and opens or updates its one pull request.
  * Re-reads and retries when another run moved the branch, so neither run's change is lost.
@@ -116,9 +119,13 @@ async function openPullRequest(api, change, options) {
 async function attemptOnce(api, state, change, options) {
     const branch = options.branch;
     if (branch === state.base.name) {
-        throw new Error(`The work branch '${branch}' is the base branch; choose another 'branch'.`);
+        throw new errors/* ConfigurationError */.j(`Input 'branch': '${branch}' is the base branch; choose another branch for the pull request.`);
     }
     const open = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName === state.base.name);
+    const elsewhere = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName !== state.base.name);
+    if (!open && elsewhere) {
+        throw new errors/* ConfigurationError */.j(`Branch '${branch}' already has pull request #${elsewhere.number} into '${elsewhere.baseRefName}', not '${state.base.name}'. Choose another 'branch', or set 'base' to '${elsewhere.baseRefName}'.`);
+    }
     // A branch left over from a merged or closed PR starts again from the base; a branch with an open PR, or
     // with commits no PR has seen yet (another run between its commit and its PR), keeps what it has.
     const leftover = state.head !== undefined &&

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { realSleep, type Sleep } from '../lib/retry.js';
 import {
@@ -94,9 +95,19 @@ async function attemptOnce(
 ): Promise<Omit<PullRequestResult, 'attempts'> | 'retry'> {
   const branch = options.branch;
   if (branch === state.base.name) {
-    throw new Error(`The work branch '${branch}' is the base branch; choose another 'branch'.`);
+    throw new ConfigurationError(
+      `Input 'branch': '${branch}' is the base branch; choose another branch for the pull request.`,
+    );
   }
   const open = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName === state.base.name);
+  const elsewhere = state.pullRequests.find(
+    (pr) => pr.state === 'OPEN' && pr.baseRefName !== state.base.name,
+  );
+  if (!open && elsewhere) {
+    throw new ConfigurationError(
+      `Branch '${branch}' already has pull request #${elsewhere.number} into '${elsewhere.baseRefName}', not '${state.base.name}'. Choose another 'branch', or set 'base' to '${elsewhere.baseRefName}'.`,
+    );
+  }
   // A branch left over from a merged or closed PR starts again from the base; a branch with an open PR, or
   // with commits no PR has seen yet (another run between its commit and its PR), keeps what it has.
   const leftover =
