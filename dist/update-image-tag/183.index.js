@@ -74,41 +74,6 @@ function createGitHubClient(options) {
 }
 
 
-/***/ }),
-
-/***/ 1737:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ retry),
-/* harmony export */   u: () => (/* binding */ realSleep)
-/* harmony export */ });
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Calls fn until it succeeds, an error is not retryable, or attempts run out. Backoff is full jitter. */
-async function retry(fn, options) {
-    const maxAttempts = options.maxAttempts ?? 3;
-    const baseMs = options.baseMs ?? 500;
-    const maxMs = options.maxMs ?? 20_000;
-    const sleep = options.sleep ?? realSleep;
-    const random = options.random ?? Math.random;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const verdict = attempt < maxAttempts ? options.isRetryable(error, attempt) : false;
-            if (verdict === false)
-                throw error;
-            const waitMs = typeof verdict === 'number'
-                ? verdict
-                : Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));
-            options.onRetry?.(error, attempt, waitMs);
-            await sleep(waitMs);
-        }
-    }
-}
-
-
 /***/ })
 
 };

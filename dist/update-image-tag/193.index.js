@@ -53,8 +53,8 @@ function stateQuery(base, branch, paths) {
     const baseRev = base ? `refs/heads/${base}` : 'HEAD';
     const files = paths
         .flatMap((path, i) => [
-        `b${i}: object(expression: ${JSON.stringify(`${baseRev}:${path}`)}) { ... on Blob { text isBinary } }`,
-        `h${i}: object(expression: ${JSON.stringify(`refs/heads/${branch}:${path}`)}) { ... on Blob { text isBinary } }`,
+        `b${i}: object(expression: ${JSON.stringify(`${baseRev}:${path}`)}) { ... on Blob { text isBinary isTruncated } }`,
+        `h${i}: object(expression: ${JSON.stringify(`refs/heads/${branch}:${path}`)}) { ... on Blob { text isBinary isTruncated } }`,
     ])
         .join('\n      ');
     return `query($owner: String!, $name: String!, $head: String!, $headName: String!${base ? ', $base: String!' : ''}) {
@@ -109,6 +109,8 @@ class GitHubPullRequestApi {
                 const blob = repository[`${prefix}${i}`];
                 if (blob?.isBinary)
                     throw new Error(`'${path}' is a binary file in ${repository.nameWithOwner}.`);
+                if (blob?.isTruncated)
+                    throw new Error(`'${path}' in ${repository.nameWithOwner} is too large to read through the API.`);
                 return [path, blob ? (blob.text ?? '') : null];
             })),
         });

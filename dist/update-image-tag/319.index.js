@@ -740,7 +740,7 @@ function planImageTagUpdate(files, request) {
     const results = [];
     for (const { path, text } of files) {
         if (text === null) {
-            throw new errors/* ConfigurationError */.j(`Input 'files': '${path}' does not exist. Check the path (relative to 'path').`);
+            throw new errors/* ConfigurationError */.j(`Input 'files': '${path}' does not exist. Check the path (relative to the repository root, or to 'path' with pull-request: false).`);
         }
         results.push(rewriteImageTag(text, {
             file: path,

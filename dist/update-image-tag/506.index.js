@@ -2,41 +2,6 @@ export const id = 506;
 export const ids = [506];
 export const modules = {
 
-/***/ 1737:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ retry),
-/* harmony export */   u: () => (/* binding */ realSleep)
-/* harmony export */ });
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Calls fn until it succeeds, an error is not retryable, or attempts run out. Backoff is full jitter. */
-async function retry(fn, options) {
-    const maxAttempts = options.maxAttempts ?? 3;
-    const baseMs = options.baseMs ?? 500;
-    const maxMs = options.maxMs ?? 20_000;
-    const sleep = options.sleep ?? realSleep;
-    const random = options.random ?? Math.random;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const verdict = attempt < maxAttempts ? options.isRetryable(error, attempt) : false;
-            if (verdict === false)
-                throw error;
-            const waitMs = typeof verdict === 'number'
-                ? verdict
-                : Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));
-            options.onRetry?.(error, attempt, waitMs);
-            await sleep(waitMs);
-        }
-    }
-}
-
-
-/***/ }),
-
 /***/ 9651:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -66,6 +31,8 @@ __webpack_require__.d(__webpack_exports__, {
   openPullRequest: () => (/* binding */ openPullRequest)
 });
 
+// EXTERNAL MODULE: ./src/lib/errors.ts
+var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/retry.ts
 var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/pull-request/api.ts
@@ -126,6 +93,7 @@ function mergeRows(existingBody, rows) {
 
 
 
+
 /**
  * Commits a change to the work branch through the API and opens or updates its one pull request.
  * Re-reads and retries when another run moved the branch, so neither run's change is lost.
@@ -151,9 +119,13 @@ async function openPullRequest(api, change, options) {
 async function attemptOnce(api, state, change, options) {
     const branch = options.branch;
     if (branch === state.base.name) {
-        throw new Error(`The work branch '${branch}' is the base branch; choose another 'branch'.`);
+        throw new errors/* ConfigurationError */.j(`Input 'branch': '${branch}' is the base branch; choose another branch for the pull request.`);
     }
     const open = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName === state.base.name);
+    const elsewhere = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName !== state.base.name);
+    if (!open && elsewhere) {
+        throw new errors/* ConfigurationError */.j(`Branch '${branch}' already has pull request #${elsewhere.number} into '${elsewhere.baseRefName}', not '${state.base.name}'. Choose another 'branch', or set 'base' to '${elsewhere.baseRefName}'.`);
+    }
     // A branch left over from a merged or closed PR starts again from the base; a branch with an open PR, or
     // with commits no PR has seen yet (another run between its commit and its PR), keeps what it has.
     const leftover = state.head !== undefined &&
@@ -211,15 +183,19 @@ async function attemptOnce(api, state, change, options) {
         });
         commitSha = commit.oid;
     }
-    const allRows = mergeRows(open?.body, rows);
-    const body = renderBody({ text: options.body, rows: allRows, runUrl: options.runUrl });
+    const bodyFor = (existing) => renderBody({ text: options.body, rows: mergeRows(existing?.body, rows), runUrl: options.runUrl });
+    const update = async (existing) => {
+        const body = bodyFor(existing);
+        if (existing.title !== options.title || existing.body !== body) {
+            await api.updatePullRequest(existing.number, { title: options.title, body });
+        }
+    };
     let pr;
     let operation;
     if (open) {
         pr = open;
         operation = 'updated';
-        if (open.title !== options.title || open.body !== body)
-            await api.updatePullRequest(open.number, { title: options.title, body });
+        await update(open);
     }
     else {
         const created = await api.createPullRequest({
@@ -227,13 +203,23 @@ async function attemptOnce(api, state, change, options) {
             base: state.base.name,
             head: branch,
             title: options.title,
-            body,
+            body: bodyFor(),
             draft: options.draft,
         });
-        if (created === 'exists')
-            return 'retry';
-        pr = created;
-        operation = 'created';
+        if (created === 'exists') {
+            // Another run opened it between our read and now; our commit is on the branch: add our rows to its PR.
+            const again = await api.readState({ base: state.base.name, branch, paths: [] });
+            const found = again.pullRequests.find((candidate) => candidate.state === 'OPEN' && candidate.baseRefName === state.base.name);
+            if (!found)
+                return 'retry';
+            pr = found;
+            operation = 'updated';
+            await update(found);
+        }
+        else {
+            pr = created;
+            operation = 'created';
+        }
     }
     options.logger?.info(`Pull request #${pr.number} ${operation}: ${pr.url}`);
     const missingLabels = (options.labels ?? []).filter((label) => !pr.labels.includes(label));

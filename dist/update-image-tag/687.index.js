@@ -7,6 +7,7 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ecrCredentials: () => (/* binding */ ecrCredentials),
+/* harmony export */   ecrRegion: () => (/* binding */ ecrRegion),
 /* harmony export */   isEcrRegistry: () => (/* binding */ isEcrRegistry),
 /* harmony export */   parseImage: () => (/* binding */ parseImage),
 /* harmony export */   verifyImage: () => (/* binding */ verifyImage)
@@ -72,11 +73,14 @@ async function verifyImage(options) {
     }
     throw new Error(`Checking ${options.image}:${options.reference} failed: HTTP ${response.status}.`);
 }
-/** ECR's registry credentials from the AWS SDK's default credential chain. */
-async function ecrCredentials(registry) {
-    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(registry)?.[1];
-    const { ECRClient, GetAuthorizationTokenCommand } = await __webpack_require__.e(/* import() */ 249).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
-    const client = new ECRClient(region ? { region } : {});
+function ecrRegion(registry) {
+    return /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(registry)?.[1];
+}
+/** ECR's registry credentials (GetAuthorizationToken), with given AWS credentials or the SDK's default chain. */
+async function ecrCredentials(registry, aws) {
+    const region = ecrRegion(registry);
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
+    const client = new ECRClient({ ...(region ? { region } : {}), ...(aws ? { credentials: aws } : {}) });
     const result = await client.send(new GetAuthorizationTokenCommand({}));
     const token = result.authorizationData?.[0]?.authorizationToken;
     if (!token)

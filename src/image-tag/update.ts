@@ -43,7 +43,7 @@ export function planImageTagUpdate(files: FileText[], request: ImageTagRequest):
   for (const { path, text } of files) {
     if (text === null) {
       throw new ConfigurationError(
-        `Input 'files': '${path}' does not exist. Check the path (relative to 'path').`,
+        `Input 'files': '${path}' does not exist. Check the path (relative to the repository root, or to 'path' with pull-request: false).`,
       );
     }
     results.push(

@@ -81,11 +81,18 @@ export async function verifyImage(options: VerifyImageOptions): Promise<string |
   throw new Error(`Checking ${options.image}:${options.reference} failed: HTTP ${response.status}.`);
 }
 
-/** ECR's registry credentials from the AWS SDK's default credential chain. */
-export async function ecrCredentials(registry: string): Promise<{ username: string; password: string }> {
-  const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(registry)?.[1];
+export function ecrRegion(registry: string): string | undefined {
+  return /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(registry)?.[1];
+}
+
+/** ECR's registry credentials (GetAuthorizationToken), with given AWS credentials or the SDK's default chain. */
+export async function ecrCredentials(
+  registry: string,
+  aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): Promise<{ username: string; password: string }> {
+  const region = ecrRegion(registry);
   const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
-  const client = new ECRClient(region ? { region } : {});
+  const client = new ECRClient({ ...(region ? { region } : {}), ...(aws ? { credentials: aws } : {}) });
   const result = await client.send(new GetAuthorizationTokenCommand({}));
   const token = result.authorizationData?.[0]?.authorizationToken;
   if (!token) throw new Error('ECR returned no authorization token.');

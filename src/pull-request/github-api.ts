@@ -66,8 +66,8 @@ export function stateQuery(base: string | undefined, branch: string, paths: stri
   const baseRev = base ? `refs/heads/${base}` : 'HEAD';
   const files = paths
     .flatMap((path, i) => [
-      `b${i}: object(expression: ${JSON.stringify(`${baseRev}:${path}`)}) { ... on Blob { text isBinary } }`,
-      `h${i}: object(expression: ${JSON.stringify(`refs/heads/${branch}:${path}`)}) { ... on Blob { text isBinary } }`,
+      `b${i}: object(expression: ${JSON.stringify(`${baseRev}:${path}`)}) { ... on Blob { text isBinary isTruncated } }`,
+      `h${i}: object(expression: ${JSON.stringify(`refs/heads/${branch}:${path}`)}) { ... on Blob { text isBinary isTruncated } }`,
     ])
     .join('\n      ');
   return `query($owner: String!, $name: String!, $head: String!, $headName: String!${base ? ', $base: String!' : ''}) {
@@ -102,7 +102,7 @@ export class GitHubPullRequestApi implements PullRequestApi {
 
   async readState(request: { base?: string; branch: string; paths: string[] }): Promise<RepositoryState> {
     const query = stateQuery(request.base, request.branch, request.paths);
-    type Blob = { text: string | null; isBinary: boolean | null } | null;
+    type Blob = { text: string | null; isBinary: boolean | null; isTruncated: boolean } | null;
     const data = await this.client.graphql<{
       repository:
         | ({
@@ -136,6 +136,8 @@ export class GitHubPullRequestApi implements PullRequestApi {
         request.paths.map((path, i) => {
           const blob = repository[`${prefix}${i}`] as Blob | undefined;
           if (blob?.isBinary) throw new Error(`'${path}' is a binary file in ${repository.nameWithOwner}.`);
+          if (blob?.isTruncated)
+            throw new Error(`'${path}' in ${repository.nameWithOwner} is too large to read through the API.`);
           return [path, blob ? (blob.text ?? '') : null];
         }),
       ),

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { realSleep, type Sleep } from '../lib/retry.js';
 import {
@@ -94,9 +95,19 @@ async function attemptOnce(
 ): Promise<Omit<PullRequestResult, 'attempts'> | 'retry'> {
   const branch = options.branch;
   if (branch === state.base.name) {
-    throw new Error(`The work branch '${branch}' is the base branch; choose another 'branch'.`);
+    throw new ConfigurationError(
+      `Input 'branch': '${branch}' is the base branch; choose another branch for the pull request.`,
+    );
   }
   const open = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName === state.base.name);
+  const elsewhere = state.pullRequests.find(
+    (pr) => pr.state === 'OPEN' && pr.baseRefName !== state.base.name,
+  );
+  if (!open && elsewhere) {
+    throw new ConfigurationError(
+      `Branch '${branch}' already has pull request #${elsewhere.number} into '${elsewhere.baseRefName}', not '${state.base.name}'. Choose another 'branch', or set 'base' to '${elsewhere.baseRefName}'.`,
+    );
+  }
   // A branch left over from a merged or closed PR starts again from the base; a branch with an open PR, or
   // with commits no PR has seen yet (another run between its commit and its PR), keeps what it has.
   const leftover =
@@ -153,27 +164,43 @@ async function attemptOnce(
     commitSha = commit.oid;
   }
 
-  const allRows = mergeRows(open?.body, rows);
-  const body = renderBody({ text: options.body, rows: allRows, runUrl: options.runUrl });
+  const bodyFor = (existing?: PullRequestInfo) =>
+    renderBody({ text: options.body, rows: mergeRows(existing?.body, rows), runUrl: options.runUrl });
+  const update = async (existing: PullRequestInfo) => {
+    const body = bodyFor(existing);
+    if (existing.title !== options.title || existing.body !== body) {
+      await api.updatePullRequest(existing.number, { title: options.title, body });
+    }
+  };
   let pr: PullRequestInfo;
   let operation: Operation;
   if (open) {
     pr = open;
     operation = 'updated';
-    if (open.title !== options.title || open.body !== body)
-      await api.updatePullRequest(open.number, { title: options.title, body });
+    await update(open);
   } else {
     const created = await api.createPullRequest({
       repositoryId: state.repositoryId,
       base: state.base.name,
       head: branch,
       title: options.title,
-      body,
+      body: bodyFor(),
       draft: options.draft,
     });
-    if (created === 'exists') return 'retry';
-    pr = created;
-    operation = 'created';
+    if (created === 'exists') {
+      // Another run opened it between our read and now; our commit is on the branch: add our rows to its PR.
+      const again = await api.readState({ base: state.base.name, branch, paths: [] });
+      const found = again.pullRequests.find(
+        (candidate) => candidate.state === 'OPEN' && candidate.baseRefName === state.base.name,
+      );
+      if (!found) return 'retry';
+      pr = found;
+      operation = 'updated';
+      await update(found);
+    } else {
+      pr = created;
+      operation = 'created';
+    }
   }
   options.logger?.info(`Pull request #${pr.number} ${operation}: ${pr.url}`);
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { appendSummary, coreLogger, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
+import { appendSummary, coreLogger, getIdToken, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
+import { DEFAULT_AUDIENCE, selectRole } from '../../lib/aws-credentials.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
 import { pullRequestOutputs, readPullRequestInputs, runUrl } from '../../lib/pull-request-inputs.js';
@@ -36,6 +37,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const registryPassword = inputs.optional('registry-password');
   const app = inputs.optional('app') ?? (env.GITHUB_REPOSITORY ?? '').split('/')[1] ?? 'app';
   const environment = inputs.optional('environment');
+  const roleArn = verifyImage
+    ? selectRole({
+        roleToAssume: inputs.optional('role-to-assume'),
+        roleMap: inputs.map('roles'),
+        environment,
+      })
+    : undefined;
   const pr = pullRequest ? readPullRequestInputs(inputs, env, { autoMerge: true }) : undefined;
   const request = {
     format,
@@ -49,6 +57,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       parseImage,
       isEcrRegistry,
       ecrCredentials,
+      ecrRegion,
     } = await import('../../image-tag/verify-image.js');
     const { registry } = parseImage(verifyImage);
     let credentials =
@@ -56,7 +65,20 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
         ? { username: registryUsername, password: registryPassword }
         : undefined;
     if (!credentials && isEcrRegistry(registry)) {
-      credentials = await ecrCredentials(registry);
+      let aws;
+      if (roleArn) {
+        const { assumeRoleWithOidc } = await import('../../lib/aws-credentials.js');
+        aws = await assumeRoleWithOidc({
+          roleArn,
+          region: inputs.optional('aws-region') ?? ecrRegion(registry) ?? env.AWS_REGION ?? 'us-east-1',
+          audience: inputs.string('audience', DEFAULT_AUDIENCE),
+          getIdToken,
+          mask: (secret) => maskSecrets(secret),
+          logger: coreLogger,
+          env,
+        });
+      }
+      credentials = await ecrCredentials(registry, aws);
       maskSecrets(credentials.password);
     }
     const found = await verify({ image: verifyImage, reference: digest ?? tag, ...(credentials ?? {}) });

@@ -135,6 +135,22 @@ describe('openPullRequest against the GitHub API emulator', () => {
     expect(github.state.readFile(REPO, BRANCH, OTHER)).toBe(tagFile('w2'));
   });
 
+  it('two runs racing on the same branch both land, in one PR', async () => {
+    const results = await Promise.all([
+      openPullRequest(api(), bump('v2'), options()),
+      openPullRequest(api(), bump('w2', OTHER), options()),
+    ]);
+    expect(results.map((result) => result.operation).sort()).toEqual(['created', 'updated']);
+    expect(new Set(results.map((result) => result.pullRequestNumber))).toEqual(new Set([1]));
+    expect(github.state.readFile(REPO, BRANCH, FILE)).toBe(tagFile('v2'));
+    expect(github.state.readFile(REPO, BRANCH, OTHER)).toBe(tagFile('w2'));
+    expect(
+      parseRows(github.state.pull(REPO, 1).body ?? '')
+        .map((row) => row.file)
+        .sort(),
+    ).toEqual([FILE, OTHER]);
+  });
+
   it('re-reads when the branch already exists (422 Reference already exists)', async () => {
     github.faults.inject({ operation: 'git/create-ref', kind: 'ref-exists' });
     const result = await openPullRequest(api(), bump('v2'), options());

@@ -352,6 +352,15 @@ describe('rewriteImageTag: flux markers', () => {
     expect(result.text).toContain(`digest: "${DIGEST}" #`);
   });
 
+  it('treats an explicit key path as helm even when the file has markers', () => {
+    const result = rewrite('flux-markers.yaml', {
+      keys: ['[1].spec.values.image.tag'],
+      values: { tag: '6.0.0' },
+    });
+    expect(result.format).toBe('helm');
+    expect(result.changes.map((c) => c.newValue)).toEqual(['6.0.0']);
+  });
+
   it('refuses markers of several policies without a key', () => {
     const text = 'a: x:1 # {"$imagepolicy": "ns:one"}\nb: y:1 # {"$imagepolicy": "ns:two"}\n';
     expect(() => rewriteImageTag(text, { file: 'f.yaml', values: { tag: 'v2' } })).toThrow(
@@ -361,6 +370,32 @@ describe('rewriteImageTag: flux markers', () => {
       'a: x:1 # {"$imagepolicy": "ns:one"}\nb: y:v2 # {"$imagepolicy": "ns:two"}\n',
     );
   });
+});
+
+describe('rewriteImageTag: round trip', () => {
+  it.each([
+    ['helm-chart-values.yaml', { keys: ['image.tag', 'migrations.image.tag'] }],
+    ['prod-image-tag.yaml', {}],
+    ['staging-image-tag.no-final-newline.yaml', {}],
+    ['dev-values.crlf.yaml', {}],
+    ['bom.yaml', {}],
+    ['quoted-with-comments.yaml', { keys: ['frontend.image.tag', 'backend.image.tag', 'worker.image.tag'] }],
+    ['anchors.yaml', { keys: ['defaults.image.tag'] }],
+    ['kustomization.yaml', { keys: ['api'] }],
+    ['flux-markers.yaml', { keys: ['flux-system:podinfo'] }],
+  ] as [string, { keys?: string[] }][])(
+    '%s: setting a tag and setting the old one back gives the original bytes',
+    (name, options) => {
+      const before = readFileSync(join(FIXTURES, name));
+      const text = before.toString('utf8');
+      const changed = rewriteImageTag(text, { file: name, ...options, values: { tag: 'zz-9.9.9' } });
+      expect(changed.changed).toBe(true);
+      const old = changed.changes[changed.changes.length - 1]?.oldValue ?? '';
+      const tag = old.includes(':') ? old.slice(old.lastIndexOf(':') + 1) : old;
+      const back = rewriteImageTag(changed.text, { file: name, ...options, values: { tag } });
+      expect(Buffer.from(back.text, 'utf8').equals(before)).toBe(true);
+    },
+  );
 });
 
 describe('parseKeyPath', () => {

@@ -174,6 +174,18 @@ describe('openPullRequest', () => {
     expect(api.pr(1)).toMatchObject({ state: 'CLOSED', comments: ['Superseded by #2.'] });
   });
 
+  it('refuses a branch whose open PR targets another base, and the base itself', async () => {
+    const api = new FakeApi({ [FILE]: tagFile('v1') });
+    api.branches.set('release', api.branches.get('main') as string);
+    await openPullRequest(api, bump('v2'), options({ base: 'release' }));
+    await expect(openPullRequest(api, bump('v3'), options())).rejects.toThrow(
+      "Branch 'platform-actions/prod/api' already has pull request #1 into 'release', not 'main'.",
+    );
+    await expect(openPullRequest(api, bump('v3'), options({ branch: 'main' }))).rejects.toThrow(
+      "Input 'branch': 'main' is the base branch",
+    );
+  });
+
   it('gives up after the bounded number of attempts', async () => {
     const api = new FakeApi({ [FILE]: tagFile('v1') });
     await openPullRequest(api, bump('v2'), options());
