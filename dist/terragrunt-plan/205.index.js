@@ -1555,7 +1555,16 @@ class TerragruntRunner {
     }
     async run(unit, command) {
         const version = await this.version();
-        const env = { ...this.options.env, ...terragruntEnv(version, this.options.tfPath) };
+        // Each unit gets its own download dir: parallel processes that read the same dependency's outputs
+        // then never initialise one working directory at the same time.
+        const downloadDir = (0,external_node_path_.join)(this.options.planDir, 'cache', slug(unit));
+        const env = {
+            ...this.options.env,
+            ...terragruntEnv(version, this.options.tfPath),
+            ...(isModernTerragrunt(version)
+                ? { TG_DOWNLOAD_DIR: downloadDir }
+                : { TERRAGRUNT_DOWNLOAD: downloadDir }),
+        };
         return this.options.exec(this.bin, unitArgs(version, command), {
             cwd: (0,external_node_path_.join)(this.options.rootDir, unit),
             env,

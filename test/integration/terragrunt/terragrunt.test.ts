@@ -246,10 +246,10 @@ describeWithTools(['terragrunt', 'tofu'], 'terragrunt-plan with real terragrunt 
           timeoutMs: 300_000,
         });
       const first = await run();
+      expect(first.stdout).not.toContain('::error::');
       expect(first.exitCode).toBe(0);
       expect(first.outputs.units).toBe('["live/dev/params"]');
-      expect(first.outputs['has-changes']).toBe('false');
-      expect(first.summary).toContain('no changes');
+      expect(first.summary).toContain('`live/dev/params`');
       edit('live/dev/params/terragrunt.hcl', '"log-level" = "info"', '"log-level" = "warn"');
       const second = await run();
       expect(second.exitCode).toBe(0);
@@ -260,6 +260,32 @@ describeWithTools(['terragrunt', 'tofu'], 'terragrunt-plan with real terragrunt 
       expect(ours[0]!.body).toContain('| `live/dev/params` | 0 | 1 | 0 | 0 | 📝 changes |');
       expect(ours[0]!.body).not.toContain(SECRET);
       expect(github.state.pull('acme/infra', pr.number).labels).toContain('terragrunt:changes');
+    } finally {
+      await github.stop();
+    }
+  }, 600_000);
+
+  it('applies the units a push to the default branch changed (apply-on-merge)', async () => {
+    const github = await startGitHubEmulator();
+    try {
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'earlier edits');
+      const before = git('rev-parse', 'HEAD');
+      edit('live/prd/params/terragrunt.hcl', '"log-level" = "info"', '"log-level" = "error"');
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'prd log level');
+      const after = git('rev-parse', 'HEAD');
+      const run = await runAction('terragrunt-apply', {
+        cwd: infra,
+        eventName: 'push',
+        event: { ref: 'refs/heads/main', before, after, repository: { default_branch: 'main' } },
+        inputs: { 'github-token': github.token, 'apply-on-merge': 'true', 'tf-path': 'tofu' },
+        env: { ...github.env(), ...env(), GITHUB_REPOSITORY: 'acme/infra', GITHUB_WORKFLOW: 'infra' },
+        timeoutMs: 300_000,
+      });
+      expect(run.stdout).not.toContain('::error::');
+      expect(run.exitCode).toBe(0);
+      expect(JSON.parse(run.outputs.results!)).toEqual([{ unit: 'live/prd/params', status: 'applied' }]);
+      expect(run.summary).toContain('Terragrunt apply on merge succeeded');
+      expect((await runner().plan(['live/prd/params']))[0]!.status).toBe('no-changes');
     } finally {
       await github.stop();
     }
