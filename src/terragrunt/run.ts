@@ -223,10 +223,9 @@ export class TerragruntRunner {
           durationMs: Date.now() - started,
         };
       }
-      const [json, human] = await Promise.all([
-        this.run(unit, ['show', '-json', file]),
-        this.run(unit, ['show', '-no-color', file]),
-      ]);
+      // One Terragrunt process per unit at a time: two in one working directory race on `init`.
+      const json = await this.run(unit, ['show', '-json', file]);
+      const human = await this.run(unit, ['show', '-no-color', file]);
       if (json.exitCode !== 0) {
         return {
           ...result,

@@ -93,6 +93,7 @@ describeWithTools(['terragrunt', 'tofu'], 'terragrunt-plan with real terragrunt 
     const first = byUnit(await runner().plan(['live/dev/network', 'live/dev/params', 'live/dev/app']));
     const second = byUnit(await runner().plan(['live/dev/network', 'live/dev/params', 'live/dev/app']));
     for (const unit of first.keys()) {
+      expect([first.get(unit)!.error, second.get(unit)!.error]).toEqual([undefined, undefined]);
       expect(first.get(unit)).toMatchObject({ status: 'no-changes' });
       expect(second.get(unit)!.planHash).toBe(first.get(unit)!.planHash);
     }
