@@ -1,6 +1,12 @@
 // The plan comment and /apply against the GitHub API emulator (real Octokit, schema-checked requests).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { handleApplyCommand, type ApplyRunner } from '../../../src/terragrunt/apply.js';
+import { changedFilesFromApi, changedFilesFromGit } from '../../../src/terragrunt/changes.js';
+import { spawnExec } from '../../../src/terragrunt/exec.js';
 import { upsertPlanComment } from '../../../src/terragrunt/comment.js';
 import { renderPlanComment } from '../../../src/terragrunt/plan-render.js';
 import { emptyResult, type UnitResult } from '../../../src/terragrunt/types.js';
@@ -245,5 +251,65 @@ describe('/apply', () => {
   it('ignores comments that are not commands', async () => {
     const outcome = await command('looks good to me', 'acme', runner({})).run();
     expect(outcome.status).toBe('ignored');
+  });
+});
+
+describe('changed files', () => {
+  const file = (filename: string, previous?: string) => ({
+    filename,
+    status: previous ? ('renamed' as const) : ('modified' as const),
+    additions: 1,
+    deletions: 1,
+    changes: 2,
+    sha: 'a'.repeat(40),
+    ...(previous ? { previous_filename: previous } : {}),
+  });
+
+  it("lists a pull request's files across pages, with both names of a rename", async () => {
+    const files = Array.from({ length: 250 }, (_, i) => file(`live/u${i}/terragrunt.hcl`));
+    files.push(file('live/new/terragrunt.hcl', 'live/old/terragrunt.hcl'));
+    github.state.setPullRequestFiles(REPO, pr, files);
+    const listed = await changedFilesFromApi(octokit, repo, pr);
+    expect(listed).toHaveLength(252);
+    expect(listed).toContain('live/old/terragrunt.hcl');
+    expect(github.calls.count('pulls/list-files')).toBe(3);
+  });
+
+  it("gives up at GitHub's 3,000-file cap so the caller reads git instead", async () => {
+    github.state.setPullRequestFiles(
+      REPO,
+      pr,
+      Array.from({ length: 3000 }, (_, i) => file(`f${i}`)),
+    );
+    expect(await changedFilesFromApi(octokit, repo, pr)).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'tg-git-'));
+    try {
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+          cwd: dir,
+          encoding: 'utf8',
+        }).trim();
+      git('init', '-q', '-b', 'main');
+      writeFileSync(join(dir, 'a.hcl'), 'a');
+      git('add', '.');
+      git('commit', '-qm', 'a');
+      const base = git('rev-parse', 'HEAD');
+      writeFileSync(join(dir, 'b.hcl'), 'b');
+      git('add', '.');
+      git('commit', '-qm', 'b');
+      git('mv', 'a.hcl', 'c.hcl');
+      git('commit', '-qm', 'mv');
+      const env = { PATH: process.env.PATH ?? '' };
+      expect((await changedFilesFromGit(spawnExec, dir, base, 'HEAD', env)).sort()).toEqual([
+        'a.hcl',
+        'b.hcl',
+        'c.hcl',
+      ]);
+      await expect(changedFilesFromGit(spawnExec, dir, 'f'.repeat(40), 'HEAD', env)).rejects.toThrow(
+        'fetch-depth: 0',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
