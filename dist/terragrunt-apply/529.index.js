@@ -148,7 +148,7 @@ function detailsBlock(summary, fenceText, kind, content, open, note = '') {
 }
 /** Renders the comment body; never longer than maxChars (the table is kept whole). */
 function renderPlanComment(results, options) {
-    const maxChars = Math.min(options.maxChars ?? DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT - 1);
+    const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
     const secrets = options.secrets ?? [];
     const title = options.title ?? 'Terragrunt plan';
     const failed = results.filter((r) => r.status === 'failed');

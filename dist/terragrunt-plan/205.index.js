@@ -178,7 +178,7 @@ function detailsBlock(summary, fenceText, kind, content, open, note = '') {
 }
 /** Renders the comment body; never longer than maxChars (the table is kept whole). */
 function renderPlanComment(results, options) {
-    const maxChars = Math.min(options.maxChars ?? DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT - 1);
+    const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
     const secrets = options.secrets ?? [];
     const title = options.title ?? 'Terragrunt plan';
     const failed = results.filter((r) => r.status === 'failed');
@@ -1820,8 +1820,8 @@ async function runPlan(config, deps) {
         removed,
     };
     const rendered = renderPlanComment(results, renderOptions);
-    // The job summary allows 1 MiB: it carries the full report.
-    const summary = renderPlanComment(results, { ...renderOptions, maxChars: 1_000_000 }).body;
+    // The job summary allows 1 MiB: it carries the full report (characters can be several bytes).
+    const summary = renderPlanComment(results, { ...renderOptions, maxChars: 900_000 }).body;
     let commentUrl = '';
     const number = pullNumber(context);
     if (config.comment && number !== undefined && context.repo) {

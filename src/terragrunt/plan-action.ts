@@ -221,8 +221,8 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
     removed,
   };
   const rendered = renderPlanComment(results, renderOptions);
-  // The job summary allows 1 MiB: it carries the full report.
-  const summary = renderPlanComment(results, { ...renderOptions, maxChars: 1_000_000 }).body;
+  // The job summary allows 1 MiB: it carries the full report (characters can be several bytes).
+  const summary = renderPlanComment(results, { ...renderOptions, maxChars: 900_000 }).body;
 
   let commentUrl = '';
   const number = pullNumber(context);
