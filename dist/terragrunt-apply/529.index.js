@@ -1394,6 +1394,7 @@ function readUnit(cache, unitDir, configName = 'terragrunt.hcl') {
     const unit = {
         dir: unitDir,
         files: new Set(),
+        includes: new Set(),
         modules: new Set(),
         dependencies: new Set(),
         unresolved: [],
@@ -1413,6 +1414,7 @@ function readUnit(cache, unitDir, configName = 'terragrunt.hcl') {
         }
         const includePath = (0,external_node_path_.resolve)(unitDir, path);
         unit.files.add(includePath);
+        unit.includes.add(includePath);
         const included = cache.parse(includePath);
         if (!included)
             continue;
@@ -1449,10 +1451,13 @@ function newScope(unitDir, fileDir, body, depth) {
     return { unitDir, fileDir, locals, localValues: new Map(), includes: new Map(), depth };
 }
 /** Walks every attribute (recording the files functions read) and the dependency blocks. */
-function collect(body, scope, unit, cache) {
+function collect(body, scope, unit, cache, ownConfig = true) {
     const walk = (blocks) => {
         for (const block of blocks) {
             if (block.type === 'include')
+                continue;
+            // Dependencies of a config that is only read (read_terragrunt_config) are not the unit's.
+            if (!ownConfig && (block.type === 'dependency' || block.type === 'dependencies'))
                 continue;
             if (block.type === 'dependency') {
                 const path = asString(evaluate(block.body.attrs.get('config_path'), scope, unit, cache));
@@ -1623,7 +1628,7 @@ function call(expr, scope, unit, cache) {
             if (!body)
                 return args[1];
             const inner = newScope(scope.unitDir, (0,external_node_path_.dirname)(file), body, scope.depth + 1);
-            collect(body, inner, unit, cache);
+            collect(body, inner, unit, cache, false);
             return { locals: evaluateLocals(inner, unit, cache) };
         }
         case 'file':
@@ -1682,10 +1687,10 @@ async function findUnits(rootDir, cache, configName = 'terragrunt.hcl') {
         const dir = (0,external_node_path_.resolve)(rootDir, (0,external_node_path_.dirname)(file));
         units.set(dir, readUnit(cache, dir, configName));
     }
-    // A terragrunt.hcl that other units include or read is configuration, not a unit.
+    // A terragrunt.hcl that other units include is configuration, not a unit (one they only read stays).
     const pulledIn = new Set();
     for (const unit of units.values())
-        for (const file of unit.files)
+        for (const file of unit.includes)
             pulledIn.add(file);
     for (const dir of [...units.keys()]) {
         const configFile = (0,external_node_path_.join)(dir, configName);
