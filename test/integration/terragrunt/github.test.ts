@@ -248,6 +248,43 @@ describe('/apply', () => {
     expect(stale.reason).toContain('The plan comment is for');
   });
 
+  it('refuses an unmergeable pull request when require-mergeable is on', async () => {
+    github.state.addComment(REPO, pr, planBody([changes('live/a', 'h1')]), 'github-actions[bot]');
+    github.state.setMergeable(REPO, pr, false);
+    const outcome = await command('/apply', 'acme', runner({ 'live/a': 'h1' }), {
+      requireMergeable: true,
+    }).run();
+    expect(outcome.reason).toContain('not mergeable');
+  });
+
+  it('stops after a failed unit, skips its dependents and reacts 😕', async () => {
+    github.state.addComment(
+      REPO,
+      pr,
+      planBody([changes('live/a', 'h1'), changes('live/b', 'h2')]),
+      'github-actions[bot]',
+    );
+    const r = runner({ 'live/a': 'h1', 'live/b': 'h2' });
+    r.applyUnit = async (unit) => {
+      r.applied.push(unit);
+      return { exitCode: 1, stdout: '', stderr: 'Error: Error acquiring the state lock\nLock Info: ID 1234' };
+    };
+    const { comment, run } = command('/apply', 'acme', r);
+    const outcome = await run();
+    expect(outcome.status).toBe('failed');
+    expect(outcome.units).toEqual([
+      {
+        unit: 'live/a',
+        status: 'failed',
+        output: 'Error: Error acquiring the state lock\nLock Info: ID 1234',
+      },
+      { unit: 'live/b', status: 'skipped', output: '' },
+    ]);
+    expect(r.applied).toEqual(['live/a']);
+    expect(reactions(comment.id)).toEqual(['eyes', 'confused']);
+    expect(github.state.comments(REPO, pr).at(-1)!.body).toContain('Error acquiring the state lock');
+  });
+
   it('ignores comments that are not commands', async () => {
     const outcome = await command('looks good to me', 'acme', runner({})).run();
     expect(outcome.status).toBe('ignored');
