@@ -1,4 +1,3 @@
-import { describe, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -32,6 +31,8 @@ export function findTool(name: string): string | undefined {
 export function missingTools(tools: string[]): string[] {
   return tools.filter((tool) => findTool(tool) === undefined);
 }
+
+// Uses jest's injected globals (not @jest/globals) so that scripts outside jest can import this module.
 
 /**
  * describe() for tests that need real tools. Where one is missing the suite is skipped with a message

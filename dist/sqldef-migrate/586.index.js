@@ -1,0 +1,124 @@
+export const id = 586;
+export const ids = [586];
+export const modules = {
+
+/***/ 4586:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   COMMENT_LIMIT: () => (/* binding */ COMMENT_LIMIT),
+/* harmony export */   SUMMARY_LIMIT: () => (/* binding */ SUMMARY_LIMIT),
+/* harmony export */   commentMarker: () => (/* binding */ commentMarker),
+/* harmony export */   renderReport: () => (/* binding */ renderReport),
+/* harmony export */   renderSql: () => (/* binding */ renderSql)
+/* harmony export */ });
+/** GitHub rejects comment bodies over 65,536 characters; keep a margin. */
+const COMMENT_LIMIT = 65_000;
+/** The job summary takes up to 1 MiB per step. */
+const SUMMARY_LIMIT = 900_000;
+/** The hidden marker that finds this comment again: one per (engine, database label, schema files). */
+function commentMarker(context) {
+    const key = [context.engine, context.label, context.schemaFiles.join(',')].join(' ').replace(/--+/g, '-');
+    return `<!-- sqldef-migrate: ${key} -->`;
+}
+const MODE_TITLES = { 'dry-run': 'dry run', offline: 'offline diff', apply: 'apply' };
+function codeFence(text) {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+    return '`'.repeat(longest + 1);
+}
+/** The statements as one SQL block, skipped ones as comments, destructive ones annotated. */
+function renderSql(statements) {
+    return statements
+        .map((statement) => {
+        const sql = `${statement.sql};`;
+        if (statement.skipped)
+            return `-- Skipped (enable-drop is off): ${sql.replace(/\n/g, '\n-- ')}`;
+        return statement.destructive ? `-- ⚠ ${statement.destructive}\n${sql}` : sql;
+    })
+        .join('\n');
+}
+function statusLine(result) {
+    const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const run = result.statements.filter((s) => !s.skipped).length;
+    const skipped = result.statements.length - run;
+    const skippedNote = skipped > 0 ? `; ${count(skipped, 'drop')} skipped (\`enable-drop\` is off)` : '';
+    if (result.mode === 'apply' && result.applied)
+        return `Applied ${count(run, 'statement')}${skippedNote}.`;
+    if (result.mode === 'apply' && result.refused.length > 0) {
+        return `Refused: nothing was applied (${count(run, 'statement')} planned).`;
+    }
+    return `${count(run, 'statement')} ${result.mode === 'apply' ? 'planned' : 'would run'}${skippedNote}.`;
+}
+function destructiveBanner(result) {
+    const destructive = result.statements.filter((s) => s.destructive);
+    if (destructive.length === 0)
+        return undefined;
+    const n = destructive.length;
+    const subject = `${n} statement${n === 1 ? '' : 's'} can lose data`;
+    let action;
+    if (result.mode === 'apply' && result.applied)
+        action = 'they were applied because `enable-drop` is `true`.';
+    else if (result.mode === 'apply')
+        action = '`apply` refused them: set `enable-drop: true` to apply them.';
+    else
+        action = '`apply` refuses them unless `enable-drop: true`.';
+    const reasons = [...new Set(destructive.map((s) => s.destructive))].join(', ');
+    return `> [!CAUTION]\n> **Destructive changes: ${subject}:** ${reasons}. ${action[0].toUpperCase()}${action.slice(1)}`;
+}
+/**
+ * The Markdown body: title, destructive banner, status and the DDL in a ```sql block; cut to `limit`
+ * characters on statement boundaries, saying how many statements were left out.
+ */
+function renderReport(result, context, limit = COMMENT_LIMIT) {
+    const files = context.schemaFiles.map((file) => `\`${file}\``).join(', ');
+    const title = `### sqldef ${MODE_TITLES[result.mode]}: ${context.engine} \`${context.label}\``;
+    const footer = [`Schema: ${files}`, context.runUrl ? `[workflow run](${context.runUrl})` : '']
+        .filter(Boolean)
+        .join(' · ');
+    const head = [commentMarker(context), title, ''];
+    if (!result.changed) {
+        const same = result.mode === 'offline'
+            ? 'No schema changes: the schema files match the current schema.'
+            : 'No schema changes: the database matches the schema files.';
+        return [...head, same, '', footer, ''].join('\n');
+    }
+    const banner = destructiveBanner(result);
+    if (banner)
+        head.push(banner, '');
+    head.push(statusLine(result), '');
+    const shown = result.mode === 'apply' && result.applied ? result.appliedStatements : result.statements;
+    const footerLines = ['', footer, ''];
+    const body = (sql, omitted) => {
+        const note = omitted > 0
+            ? [
+                `… ${omitted} more statement${omitted === 1 ? '' : 's'} not shown (too long for a comment); see the job log.`,
+            ]
+            : [];
+        return [...head, fenced(sql), ...note, ...footerLines].join('\n');
+    };
+    const full = body(renderSql(shown), 0);
+    if (full.length <= limit)
+        return full;
+    // Cut on statement boundaries: keep the first statements that fit, then say how many were left out.
+    let used = body('', shown.length).length + 16;
+    let count = 0;
+    for (const statement of shown) {
+        const size = renderSql([statement]).length + 1;
+        if (used + size > limit)
+            break;
+        used += size;
+        count++;
+    }
+    const sql = count > 0 ? renderSql(shown.slice(0, count)) : '-- the first statement alone is too long to show';
+    return body(sql, shown.length - count).slice(0, limit);
+}
+function fenced(sql) {
+    const fence = codeFence(sql);
+    return `${fence}sql\n${sql}\n${fence}`;
+}
+
+
+/***/ })
+
+};
