@@ -779,7 +779,7 @@ async function checkRequirements(options) {
         const states = [...latest.values()];
         if (!states.includes('APPROVED') || states.includes('CHANGES_REQUESTED')) {
             return {
-                refusal: 'The pull request has no approval of its latest commit (or has changes requested); `require-approved` is on.',
+                refusal: 'The pull request has no approval of its latest commit (or has changes requested); `require-approval` is on.',
                 headSha: pull.head.sha,
             };
         }

@@ -1730,22 +1730,39 @@ async function detect(config, deps) {
     deps.logger.info(`${result.units.length} of ${result.total} units affected${result.excluded.length ? `, ${result.excluded.length} excluded` : ''}: ${result.units.map((u) => u.path).join(', ') || 'none'}`);
     return result;
 }
+const isResult = (value) => typeof value === 'object' &&
+    value !== null &&
+    typeof value.unit === 'string' &&
+    typeof value.status === 'string';
+/** Every unit result in the .json files under `dir` (a file holds one result or an array of them). */
 function readResults(dir) {
     const results = [];
     const walk = (path) => {
         for (const name of (0,external_node_fs_.readdirSync)(path).sort()) {
             const full = (0,external_node_path_.join)(path, name);
-            if ((0,external_node_fs_.statSync)(full).isDirectory())
-                walk(full);
-            else if (name.endsWith('.result.json'))
-                results.push(JSON.parse((0,external_node_fs_.readFileSync)(full, 'utf8')));
+            if ((0,external_node_fs_.statSync)(full).isDirectory()) {
+                if (name !== 'plans')
+                    walk(full);
+            }
+            else if (name.endsWith('.json')) {
+                let parsed;
+                try {
+                    parsed = JSON.parse((0,external_node_fs_.readFileSync)(full, 'utf8'));
+                }
+                catch {
+                    continue;
+                }
+                for (const item of Array.isArray(parsed) ? parsed : [parsed])
+                    if (isResult(item))
+                        results.push(item);
+            }
         }
     };
     try {
         walk(dir);
     }
     catch (error) {
-        throw new errors/* ConfigurationError */.j(`Cannot read the plan results in 'results-dir' (${dir}): ${(0,errors/* getErrorMessage */.u)(error)}. Download the matrix jobs' artifacts there first.`);
+        throw new errors/* ConfigurationError */.j(`Cannot read the plan results in 'results' (${dir}): ${(0,errors/* getErrorMessage */.u)(error)}. Download the matrix jobs' artifacts there first.`);
     }
     const byUnit = new Map();
     for (const result of results)
@@ -1784,8 +1801,9 @@ async function runPlan(config, deps) {
     let results;
     let removed = [];
     if (config.mode === 'report') {
-        results = readResults(config.resultsDir);
-        logger.info(`Merged ${results.length} unit results from ${config.resultsDir}.`);
+        const from = config.results ?? config.resultsDir;
+        results = readResults(from);
+        logger.info(`Merged ${results.length} unit results from ${from}.`);
     }
     else {
         const detected = await detect(config, deps);
@@ -1808,6 +1826,10 @@ async function runPlan(config, deps) {
         }
         results = await runner.plan(detected.units.map((u) => u.path));
         writeResults(config.resultsDir, results);
+        if (config.resultFile) {
+            (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)((0,external_node_path_.resolve)(config.resultFile)), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(config.resultFile, JSON.stringify(results, null, 2));
+        }
     }
     const hasChanges = results.some((r) => r.status === 'changes');
     const hasDestroy = results.some((r) => r.status !== 'failed' && (r.destroy > 0 || r.replace > 0));

@@ -129,7 +129,7 @@ async function checkRequirements(options: ApplyOptions): Promise<{ refusal?: str
     if (!states.includes('APPROVED') || states.includes('CHANGES_REQUESTED')) {
       return {
         refusal:
-          'The pull request has no approval of its latest commit (or has changes requested); `require-approved` is on.',
+          'The pull request has no approval of its latest commit (or has changes requested); `require-approval` is on.',
         headSha: pull.head.sha,
       };
     }
