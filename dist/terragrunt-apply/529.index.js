@@ -288,7 +288,7 @@ function stub(s) {
 ;// CONCATENATED MODULE: ./src/terragrunt/comment.ts
 
 
-/** Our plan comments on an issue/PR for this workflow and root, oldest first. */
+/** Our plan comments on an issue/PR for this root (and workflow, when given), oldest first. */
 async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
     const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
@@ -297,7 +297,7 @@ async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
     }));
     return comments.filter((comment) => {
         const marker = parseMarker(comment.body ?? '');
-        return marker !== undefined && marker.workflow === workflow && marker.dir === dir;
+        return (marker !== undefined && (workflow === undefined || marker.workflow === workflow) && marker.dir === dir);
     });
 }
 async function upsertPlanComment(options) {
@@ -1907,7 +1907,7 @@ async function runApply(config, deps) {
             commentId: comment.id,
             commentBody: comment.body ?? '',
             actor: comment.user?.login ?? context.event.sender?.login ?? '',
-            workflow: config.planWorkflow ?? context.workflow,
+            workflow: config.planWorkflow,
             dir: config.rootDir,
             requireApproved: config.requireApproved,
             requireMergeable: config.requireMergeable,

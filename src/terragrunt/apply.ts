@@ -43,7 +43,8 @@ export interface ApplyOptions {
   commentId: number;
   commentBody: string;
   actor: string;
-  workflow: string;
+  /** Workflow that posted the plan comment; undefined: any plan comment for `dir`. */
+  workflow?: string;
   dir: string;
   requireApproved: boolean;
   requireMergeable: boolean;

@@ -217,6 +217,18 @@ describe('/apply', () => {
     expect(github.state.comments(REPO, pr).at(-1)!.body).toContain('🚀 Apply succeeded');
   });
 
+  it('finds the plan comment of any workflow for the root when plan-workflow is not set', async () => {
+    const other = renderPlanComment([changes('live/a', 'h1')], {
+      workflow: 'pr checks',
+      dir: 'infra',
+      headSha,
+    }).body;
+    github.state.addComment(REPO, pr, other, 'github-actions[bot]');
+    const r = runner({ 'live/a': 'h1' });
+    expect((await command('/apply', 'acme', r).run()).reason).toContain('There is no plan comment');
+    expect((await command('/apply', 'acme', r, { workflow: undefined }).run()).status).toBe('applied');
+  });
+
   it('applies only the named unit', async () => {
     github.state.addComment(
       REPO,
