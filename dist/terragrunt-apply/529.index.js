@@ -1928,6 +1928,7 @@ async function runApply(config, deps) {
     }
     if (context.eventName === 'push') {
         if (!config.applyOnMerge) {
+            logger.warning("This is a push and 'apply-on-merge' is off, so nothing is applied: set `apply-on-merge: true` to apply the units a push to the default branch changes.");
             return { status: 'ignored', reason: "push event and 'apply-on-merge' is off", units: [], summary: '' };
         }
         const defaultBranch = context.event.repository?.default_branch;
