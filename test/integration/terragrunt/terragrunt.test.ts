@@ -291,4 +291,62 @@ describeWithTools(['terragrunt', 'tofu'], 'terragrunt-plan with real terragrunt 
       await github.stop();
     }
   }, 600_000);
+
+  it('scales out: detect a matrix, plan each entry in its own job, report into one comment', async () => {
+    const github = await startGitHubEmulator();
+    try {
+      github.state.createRepo('acme/infra', { files: { 'README.md': 'infra\n' } });
+      github.state.commit('acme/infra', 'change', { 'README.md': 'change\n' }, 'change');
+      const pr = github.state.createPullRequest('acme/infra', { head: 'change' });
+      const event = {
+        pull_request: { number: pr.number, head: { sha: pr.headSha }, base: { sha: pr.baseSha } },
+      };
+      const common = {
+        cwd: infra,
+        event,
+        eventName: 'pull_request',
+        env: {
+          ...github.env(),
+          ...env(),
+          GITHUB_REPOSITORY: 'acme/infra',
+          GITHUB_WORKFLOW: 'infra',
+          GITHUB_RUN_ID: '8',
+        },
+        timeoutMs: 300_000,
+      };
+      const detect = await runAction('terragrunt-plan', {
+        ...common,
+        inputs: { mode: 'detect', 'changed-files': 'root.hcl', 'max-matrix-jobs': '2' },
+      });
+      const matrix = JSON.parse(detect.outputs.matrix!) as { include: { name: string; units: string }[] };
+      expect(matrix.include).toHaveLength(2);
+      const results = join(work, 'artifacts');
+      for (const [i, entry] of matrix.include.entries()) {
+        const job = await runAction('terragrunt-plan', {
+          ...common,
+          inputs: {
+            mode: 'plan',
+            units: JSON.stringify(entry.units),
+            comment: 'false',
+            'tf-path': 'tofu',
+            'result-file': join(results, `terragrunt-result-${i}`, 'terragrunt-result.json'),
+          },
+        });
+        expect(job.stdout).not.toContain('::error::');
+      }
+      expect(github.state.comments('acme/infra', pr.number)).toHaveLength(0);
+      const report = await runAction('terragrunt-plan', {
+        ...common,
+        inputs: { mode: 'report', 'github-token': github.token, results },
+      });
+      expect(report.exitCode).toBe(0);
+      expect(JSON.parse(report.outputs.units!)).toHaveLength(6);
+      const comments = github.state.comments('acme/infra', pr.number);
+      expect(comments).toHaveLength(1);
+      for (const unit of ['live/dev/app', 'live/prd/network', 'live/prd/params'])
+        expect(comments[0]!.body).toContain(`\`${unit}\``);
+    } finally {
+      await github.stop();
+    }
+  }, 600_000);
 });
