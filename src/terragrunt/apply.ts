@@ -226,7 +226,8 @@ export async function handleApplyCommand(options: ApplyOptions): Promise<ApplyOu
       failed.map((r) => ({ unit: r.unit, status: 'failed', output: r.error ?? '' })),
     );
   }
-  const differs = fresh.filter((r) => r.planHash !== hashes.get(r.unit));
+  // A fresh plan without changes cannot do harm (e.g. the unit was applied on its own first): it is skipped.
+  const differs = fresh.filter((r) => r.status === 'changes' && r.planHash !== hashes.get(r.unit));
   if (differs.length > 0) {
     return refuse(
       `The plan changed since it was reviewed for ${differs.map((r) => `\`${r.unit}\``).join(', ')} (e.g. someone applied or the state drifted); nothing was applied. Push a commit or re-run the plan workflow, review the new plan, then comment again.`,

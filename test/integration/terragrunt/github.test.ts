@@ -229,6 +229,24 @@ describe('/apply', () => {
     expect((await command('/apply', 'acme', r, { workflow: undefined }).run()).status).toBe('applied');
   });
 
+  it('skips a unit applied on its own earlier (no changes left) when applying the rest', async () => {
+    github.state.addComment(
+      REPO,
+      pr,
+      planBody([changes('live/a', 'h1'), changes('live/b', 'h2')]),
+      'github-actions[bot]',
+    );
+    const r = runner({ 'live/b': 'h2' });
+    r.planUnit = async (unit) => (unit === 'live/a' ? emptyResult(unit) : changes(unit, 'h2'));
+    const outcome = await command('/apply', 'acme', r).run();
+    expect(outcome.status).toBe('applied');
+    expect(outcome.units.map((u) => [u.unit, u.status])).toEqual([
+      ['live/a', 'no-changes'],
+      ['live/b', 'applied'],
+    ]);
+    expect(r.applied).toEqual(['live/b']);
+  });
+
   it('applies only the named unit', async () => {
     github.state.addComment(
       REPO,
