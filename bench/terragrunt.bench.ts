@@ -6,6 +6,10 @@ import { dirname, join } from 'node:path';
 import { detectUnits } from '../src/terragrunt/detect.js';
 import { renderPlanComment } from '../src/terragrunt/plan-render.js';
 import { emptyResult, type UnitResult } from '../src/terragrunt/types.js';
+import { upsertPlanComment } from '../src/terragrunt/comment.js';
+import { createGitHubClient } from '../src/lib/github-client.js';
+import { createMemoryLogger } from '../src/lib/logger.js';
+import { startGitHubEmulator } from '../test/harness/github/index.js';
 
 const ENVS = 20;
 const UNITS_PER_ENV = 100;
@@ -90,6 +94,43 @@ const renderMs = renderTimes.sort((a, b) => a - b)[2]!;
 rows.push(
   `| render 500 units (median of 5; body ${rendered.body.length} chars, ${rendered.cut.length} cut) | 500 | – | ${renderMs.toFixed(0)} ms | < 300 ms | ${renderMs < 300 ? 'ok' : 'OVER'} |`,
 );
+
+// API calls to post, then update, the comment on a PR that already has 150 other comments (2 pages).
+const github = await startGitHubEmulator();
+try {
+  github.state.createRepo('acme/infra', { files: { 'README.md': 'x\n' } });
+  github.state.commit('acme/infra', 'change', { 'README.md': 'y\n' }, 'change');
+  const pr = github.state.createPullRequest('acme/infra', { head: 'change' }).number;
+  for (let i = 0; i < 150; i++) github.state.addComment('acme/infra', pr, `comment ${i}`, 'octocat');
+  const octokit = createGitHubClient({
+    token: github.token,
+    apiUrl: github.apiUrl,
+    graphqlUrl: github.graphqlUrl,
+  });
+  const post = async () => {
+    github.calls.reset();
+    await upsertPlanComment({
+      octokit,
+      repo: { owner: 'acme', repo: 'infra' },
+      issueNumber: pr,
+      workflow: 'plan',
+      dir: '.',
+      body: rendered.body,
+      logger: createMemoryLogger(),
+    });
+    return github.calls.count();
+  };
+  const created = await post();
+  const updated = await post();
+  rows.push(
+    `| API calls: create comment (150 comments on the PR) | – | – | ${created} calls | ≤ 3 | ${created <= 3 ? 'ok' : 'OVER'} |`,
+  );
+  rows.push(
+    `| API calls: update comment in place | – | – | ${updated} calls | ≤ 3 | ${updated <= 3 ? 'ok' : 'OVER'} |`,
+  );
+} finally {
+  await github.stop();
+}
 
 console.log('| case | units in repo | affected | time | target | |');
 console.log('|---|---:|---:|---:|---|---|');

@@ -148,7 +148,7 @@ function detailsBlock(summary, fenceText, kind, content, open, note = '') {
 }
 /** Renders the comment body; never longer than maxChars (the table is kept whole). */
 function renderPlanComment(results, options) {
-    const maxChars = Math.min(options.maxChars ?? DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT - 1);
+    const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
     const secrets = options.secrets ?? [];
     const title = options.title ?? 'Terragrunt plan';
     const failed = results.filter((r) => r.status === 'failed');
@@ -288,7 +288,7 @@ function stub(s) {
 ;// CONCATENATED MODULE: ./src/terragrunt/comment.ts
 
 
-/** Our plan comments on an issue/PR for this workflow and root, oldest first. */
+/** Our plan comments on an issue/PR for this root (and workflow, when given), oldest first. */
 async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
     const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
@@ -297,7 +297,7 @@ async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
     }));
     return comments.filter((comment) => {
         const marker = parseMarker(comment.body ?? '');
-        return marker !== undefined && marker.workflow === workflow && marker.dir === dir;
+        return (marker !== undefined && (workflow === undefined || marker.workflow === workflow) && marker.dir === dir);
     });
 }
 async function upsertPlanComment(options) {
@@ -593,7 +593,16 @@ class TerragruntRunner {
     }
     async run(unit, command) {
         const version = await this.version();
-        const env = { ...this.options.env, ...terragruntEnv(version, this.options.tfPath) };
+        // Each unit gets its own download dir: parallel processes that read the same dependency's outputs
+        // then never initialise one working directory at the same time.
+        const downloadDir = (0,external_node_path_.join)(this.options.planDir, 'cache', slug(unit));
+        const env = {
+            ...this.options.env,
+            ...terragruntEnv(version, this.options.tfPath),
+            ...(isModernTerragrunt(version)
+                ? { TG_DOWNLOAD_DIR: downloadDir }
+                : { TERRAGRUNT_DOWNLOAD: downloadDir }),
+        };
         return this.options.exec(this.bin, unitArgs(version, command), {
             cwd: (0,external_node_path_.join)(this.options.rootDir, unit),
             env,
@@ -626,10 +635,9 @@ class TerragruntRunner {
                     durationMs: Date.now() - started,
                 };
             }
-            const [json, human] = await Promise.all([
-                this.run(unit, ['show', '-json', file]),
-                this.run(unit, ['show', '-no-color', file]),
-            ]);
+            // One Terragrunt process per unit at a time: two in one working directory race on `init`.
+            const json = await this.run(unit, ['show', '-json', file]);
+            const human = await this.run(unit, ['show', '-no-color', file]);
             if (json.exitCode !== 0) {
                 return {
                     ...result,
@@ -771,7 +779,7 @@ async function checkRequirements(options) {
         const states = [...latest.values()];
         if (!states.includes('APPROVED') || states.includes('CHANGES_REQUESTED')) {
             return {
-                refusal: 'The pull request has no approval of its latest commit (or has changes requested); `require-approved` is on.',
+                refusal: 'The pull request has no approval of its latest commit (or has changes requested); `require-approval` is on.',
                 headSha: pull.head.sha,
             };
         }
@@ -840,7 +848,8 @@ async function handleApplyCommand(options) {
     if (failed.length > 0) {
         return refuse(`The fresh plan failed for ${failed.map((r) => `\`${r.unit}\``).join(', ')}; nothing was applied.`, failed.map((r) => ({ unit: r.unit, status: 'failed', output: r.error ?? '' })));
     }
-    const differs = fresh.filter((r) => r.planHash !== hashes.get(r.unit));
+    // A fresh plan without changes cannot do harm (e.g. the unit was applied on its own first): it is skipped.
+    const differs = fresh.filter((r) => r.status === 'changes' && r.planHash !== hashes.get(r.unit));
     if (differs.length > 0) {
         return refuse(`The plan changed since it was reviewed for ${differs.map((r) => `\`${r.unit}\``).join(', ')} (e.g. someone applied or the state drifted); nothing was applied. Push a commit or re-run the plan workflow, review the new plan, then comment again.`);
     }
@@ -1386,6 +1395,7 @@ function readUnit(cache, unitDir, configName = 'terragrunt.hcl') {
     const unit = {
         dir: unitDir,
         files: new Set(),
+        includes: new Set(),
         modules: new Set(),
         dependencies: new Set(),
         unresolved: [],
@@ -1405,6 +1415,7 @@ function readUnit(cache, unitDir, configName = 'terragrunt.hcl') {
         }
         const includePath = (0,external_node_path_.resolve)(unitDir, path);
         unit.files.add(includePath);
+        unit.includes.add(includePath);
         const included = cache.parse(includePath);
         if (!included)
             continue;
@@ -1441,10 +1452,13 @@ function newScope(unitDir, fileDir, body, depth) {
     return { unitDir, fileDir, locals, localValues: new Map(), includes: new Map(), depth };
 }
 /** Walks every attribute (recording the files functions read) and the dependency blocks. */
-function collect(body, scope, unit, cache) {
+function collect(body, scope, unit, cache, ownConfig = true) {
     const walk = (blocks) => {
         for (const block of blocks) {
             if (block.type === 'include')
+                continue;
+            // Dependencies of a config that is only read (read_terragrunt_config) are not the unit's.
+            if (!ownConfig && (block.type === 'dependency' || block.type === 'dependencies'))
                 continue;
             if (block.type === 'dependency') {
                 const path = asString(evaluate(block.body.attrs.get('config_path'), scope, unit, cache));
@@ -1615,7 +1629,7 @@ function call(expr, scope, unit, cache) {
             if (!body)
                 return args[1];
             const inner = newScope(scope.unitDir, (0,external_node_path_.dirname)(file), body, scope.depth + 1);
-            collect(body, inner, unit, cache);
+            collect(body, inner, unit, cache, false);
             return { locals: evaluateLocals(inner, unit, cache) };
         }
         case 'file':
@@ -1674,10 +1688,10 @@ async function findUnits(rootDir, cache, configName = 'terragrunt.hcl') {
         const dir = (0,external_node_path_.resolve)(rootDir, (0,external_node_path_.dirname)(file));
         units.set(dir, readUnit(cache, dir, configName));
     }
-    // A terragrunt.hcl that other units include or read is configuration, not a unit.
+    // A terragrunt.hcl that other units include is configuration, not a unit (one they only read stays).
     const pulledIn = new Set();
     for (const unit of units.values())
-        for (const file of unit.files)
+        for (const file of unit.includes)
             pulledIn.add(file);
     for (const dir of [...units.keys()]) {
         const configFile = (0,external_node_path_.join)(dir, configName);
@@ -1894,7 +1908,7 @@ async function runApply(config, deps) {
             commentId: comment.id,
             commentBody: comment.body ?? '',
             actor: comment.user?.login ?? context.event.sender?.login ?? '',
-            workflow: config.planWorkflow ?? context.workflow,
+            workflow: config.planWorkflow,
             dir: config.rootDir,
             requireApproved: config.requireApproved,
             requireMergeable: config.requireMergeable,
@@ -1915,6 +1929,7 @@ async function runApply(config, deps) {
     }
     if (context.eventName === 'push') {
         if (!config.applyOnMerge) {
+            logger.warning("This is a push and 'apply-on-merge' is off, so nothing is applied: set `apply-on-merge: true` to apply the units a push to the default branch changes.");
             return { status: 'ignored', reason: "push event and 'apply-on-merge' is off", units: [], summary: '' };
         }
         const defaultBranch = context.event.repository?.default_branch;

@@ -178,7 +178,7 @@ function detailsBlock(summary, fenceText, kind, content, open, note = '') {
 }
 /** Renders the comment body; never longer than maxChars (the table is kept whole). */
 function renderPlanComment(results, options) {
-    const maxChars = Math.min(options.maxChars ?? DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT - 1);
+    const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
     const secrets = options.secrets ?? [];
     const title = options.title ?? 'Terragrunt plan';
     const failed = results.filter((r) => r.status === 'failed');
@@ -318,7 +318,7 @@ function stub(s) {
 ;// CONCATENATED MODULE: ./src/terragrunt/comment.ts
 
 
-/** Our plan comments on an issue/PR for this workflow and root, oldest first. */
+/** Our plan comments on an issue/PR for this root (and workflow, when given), oldest first. */
 async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
     const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
@@ -327,7 +327,7 @@ async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
     }));
     return comments.filter((comment) => {
         const marker = parseMarker(comment.body ?? '');
-        return marker !== undefined && marker.workflow === workflow && marker.dir === dir;
+        return (marker !== undefined && (workflow === undefined || marker.workflow === workflow) && marker.dir === dir);
     });
 }
 async function upsertPlanComment(options) {
@@ -867,6 +867,7 @@ function readUnit(cache, unitDir, configName = 'terragrunt.hcl') {
     const unit = {
         dir: unitDir,
         files: new Set(),
+        includes: new Set(),
         modules: new Set(),
         dependencies: new Set(),
         unresolved: [],
@@ -886,6 +887,7 @@ function readUnit(cache, unitDir, configName = 'terragrunt.hcl') {
         }
         const includePath = (0,external_node_path_.resolve)(unitDir, path);
         unit.files.add(includePath);
+        unit.includes.add(includePath);
         const included = cache.parse(includePath);
         if (!included)
             continue;
@@ -922,10 +924,13 @@ function newScope(unitDir, fileDir, body, depth) {
     return { unitDir, fileDir, locals, localValues: new Map(), includes: new Map(), depth };
 }
 /** Walks every attribute (recording the files functions read) and the dependency blocks. */
-function collect(body, scope, unit, cache) {
+function collect(body, scope, unit, cache, ownConfig = true) {
     const walk = (blocks) => {
         for (const block of blocks) {
             if (block.type === 'include')
+                continue;
+            // Dependencies of a config that is only read (read_terragrunt_config) are not the unit's.
+            if (!ownConfig && (block.type === 'dependency' || block.type === 'dependencies'))
                 continue;
             if (block.type === 'dependency') {
                 const path = asString(evaluate(block.body.attrs.get('config_path'), scope, unit, cache));
@@ -1096,7 +1101,7 @@ function call(expr, scope, unit, cache) {
             if (!body)
                 return args[1];
             const inner = newScope(scope.unitDir, (0,external_node_path_.dirname)(file), body, scope.depth + 1);
-            collect(body, inner, unit, cache);
+            collect(body, inner, unit, cache, false);
             return { locals: evaluateLocals(inner, unit, cache) };
         }
         case 'file':
@@ -1155,10 +1160,10 @@ async function findUnits(rootDir, cache, configName = 'terragrunt.hcl') {
         const dir = (0,external_node_path_.resolve)(rootDir, (0,external_node_path_.dirname)(file));
         units.set(dir, readUnit(cache, dir, configName));
     }
-    // A terragrunt.hcl that other units include or read is configuration, not a unit.
+    // A terragrunt.hcl that other units include is configuration, not a unit (one they only read stays).
     const pulledIn = new Set();
     for (const unit of units.values())
-        for (const file of unit.files)
+        for (const file of unit.includes)
             pulledIn.add(file);
     for (const dir of [...units.keys()]) {
         const configFile = (0,external_node_path_.join)(dir, configName);
@@ -1555,7 +1560,16 @@ class TerragruntRunner {
     }
     async run(unit, command) {
         const version = await this.version();
-        const env = { ...this.options.env, ...terragruntEnv(version, this.options.tfPath) };
+        // Each unit gets its own download dir: parallel processes that read the same dependency's outputs
+        // then never initialise one working directory at the same time.
+        const downloadDir = (0,external_node_path_.join)(this.options.planDir, 'cache', slug(unit));
+        const env = {
+            ...this.options.env,
+            ...terragruntEnv(version, this.options.tfPath),
+            ...(isModernTerragrunt(version)
+                ? { TG_DOWNLOAD_DIR: downloadDir }
+                : { TERRAGRUNT_DOWNLOAD: downloadDir }),
+        };
         return this.options.exec(this.bin, unitArgs(version, command), {
             cwd: (0,external_node_path_.join)(this.options.rootDir, unit),
             env,
@@ -1588,10 +1602,9 @@ class TerragruntRunner {
                     durationMs: Date.now() - started,
                 };
             }
-            const [json, human] = await Promise.all([
-                this.run(unit, ['show', '-json', file]),
-                this.run(unit, ['show', '-no-color', file]),
-            ]);
+            // One Terragrunt process per unit at a time: two in one working directory race on `init`.
+            const json = await this.run(unit, ['show', '-json', file]);
+            const human = await this.run(unit, ['show', '-no-color', file]);
             if (json.exitCode !== 0) {
                 return {
                     ...result,
@@ -1717,22 +1730,39 @@ async function detect(config, deps) {
     deps.logger.info(`${result.units.length} of ${result.total} units affected${result.excluded.length ? `, ${result.excluded.length} excluded` : ''}: ${result.units.map((u) => u.path).join(', ') || 'none'}`);
     return result;
 }
+const isResult = (value) => typeof value === 'object' &&
+    value !== null &&
+    typeof value.unit === 'string' &&
+    typeof value.status === 'string';
+/** Every unit result in the .json files under `dir` (a file holds one result or an array of them). */
 function readResults(dir) {
     const results = [];
     const walk = (path) => {
         for (const name of (0,external_node_fs_.readdirSync)(path).sort()) {
             const full = (0,external_node_path_.join)(path, name);
-            if ((0,external_node_fs_.statSync)(full).isDirectory())
-                walk(full);
-            else if (name.endsWith('.result.json'))
-                results.push(JSON.parse((0,external_node_fs_.readFileSync)(full, 'utf8')));
+            if ((0,external_node_fs_.statSync)(full).isDirectory()) {
+                if (name !== 'plans')
+                    walk(full);
+            }
+            else if (name.endsWith('.json')) {
+                let parsed;
+                try {
+                    parsed = JSON.parse((0,external_node_fs_.readFileSync)(full, 'utf8'));
+                }
+                catch {
+                    continue;
+                }
+                for (const item of Array.isArray(parsed) ? parsed : [parsed])
+                    if (isResult(item))
+                        results.push(item);
+            }
         }
     };
     try {
         walk(dir);
     }
     catch (error) {
-        throw new errors/* ConfigurationError */.j(`Cannot read the plan results in 'results-dir' (${dir}): ${(0,errors/* getErrorMessage */.u)(error)}. Download the matrix jobs' artifacts there first.`);
+        throw new errors/* ConfigurationError */.j(`Cannot read the plan results in 'results' (${dir}): ${(0,errors/* getErrorMessage */.u)(error)}. Download the matrix jobs' artifacts there first.`);
     }
     const byUnit = new Map();
     for (const result of results)
@@ -1771,8 +1801,9 @@ async function runPlan(config, deps) {
     let results;
     let removed = [];
     if (config.mode === 'report') {
-        results = readResults(config.resultsDir);
-        logger.info(`Merged ${results.length} unit results from ${config.resultsDir}.`);
+        const from = config.results ?? config.resultsDir;
+        results = readResults(from);
+        logger.info(`Merged ${results.length} unit results from ${from}.`);
     }
     else {
         const detected = await detect(config, deps);
@@ -1795,6 +1826,10 @@ async function runPlan(config, deps) {
         }
         results = await runner.plan(detected.units.map((u) => u.path));
         writeResults(config.resultsDir, results);
+        if (config.resultFile) {
+            (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)((0,external_node_path_.resolve)(config.resultFile)), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(config.resultFile, JSON.stringify(results, null, 2));
+        }
     }
     const hasChanges = results.some((r) => r.status === 'changes');
     const hasDestroy = results.some((r) => r.status !== 'failed' && (r.destroy > 0 || r.replace > 0));
@@ -1812,8 +1847,8 @@ async function runPlan(config, deps) {
         removed,
     };
     const rendered = renderPlanComment(results, renderOptions);
-    // The job summary allows 1 MiB: it carries the full report.
-    const summary = renderPlanComment(results, { ...renderOptions, maxChars: 1_000_000 }).body;
+    // The job summary allows 1 MiB: it carries the full report (characters can be several bytes).
+    const summary = renderPlanComment(results, { ...renderOptions, maxChars: 900_000 }).body;
     let commentUrl = '';
     const number = pullNumber(context);
     if (config.comment && number !== undefined && context.repo) {

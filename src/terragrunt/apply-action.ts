@@ -24,7 +24,7 @@ export interface ApplyConfig {
   tfPath?: string;
   planArgs: string[];
   planDir: string;
-  /** Name of the plan workflow whose comment records the reviewed plan (default: this workflow). */
+  /** Name of the plan workflow whose comment records the reviewed plan (default: any, the latest for the root). */
   planWorkflow?: string;
 }
 
@@ -96,7 +96,7 @@ export async function runApply(config: ApplyConfig, deps: ApplyDeps): Promise<Ap
       commentId: comment.id,
       commentBody: comment.body ?? '',
       actor: comment.user?.login ?? context.event.sender?.login ?? '',
-      workflow: config.planWorkflow ?? context.workflow,
+      workflow: config.planWorkflow,
       dir: config.rootDir,
       requireApproved: config.requireApproved,
       requireMergeable: config.requireMergeable,
@@ -118,6 +118,9 @@ export async function runApply(config: ApplyConfig, deps: ApplyDeps): Promise<Ap
 
   if (context.eventName === 'push') {
     if (!config.applyOnMerge) {
+      logger.warning(
+        "This is a push and 'apply-on-merge' is off, so nothing is applied: set `apply-on-merge: true` to apply the units a push to the default branch changes.",
+      );
       return { status: 'ignored', reason: "push event and 'apply-on-merge' is off", units: [], summary: '' };
     }
     const defaultBranch = context.event.repository?.default_branch;

@@ -43,7 +43,8 @@ export interface ApplyOptions {
   commentId: number;
   commentBody: string;
   actor: string;
-  workflow: string;
+  /** Workflow that posted the plan comment; undefined: any plan comment for `dir`. */
+  workflow?: string;
   dir: string;
   requireApproved: boolean;
   requireMergeable: boolean;
@@ -129,7 +130,7 @@ async function checkRequirements(options: ApplyOptions): Promise<{ refusal?: str
     if (!states.includes('APPROVED') || states.includes('CHANGES_REQUESTED')) {
       return {
         refusal:
-          'The pull request has no approval of its latest commit (or has changes requested); `require-approved` is on.',
+          'The pull request has no approval of its latest commit (or has changes requested); `require-approval` is on.',
         headSha: pull.head.sha,
       };
     }
@@ -225,7 +226,8 @@ export async function handleApplyCommand(options: ApplyOptions): Promise<ApplyOu
       failed.map((r) => ({ unit: r.unit, status: 'failed', output: r.error ?? '' })),
     );
   }
-  const differs = fresh.filter((r) => r.planHash !== hashes.get(r.unit));
+  // A fresh plan without changes cannot do harm (e.g. the unit was applied on its own first): it is skipped.
+  const differs = fresh.filter((r) => r.status === 'changes' && r.planHash !== hashes.get(r.unit));
   if (differs.length > 0) {
     return refuse(
       `The plan changed since it was reviewed for ${differs.map((r) => `\`${r.unit}\``).join(', ')} (e.g. someone applied or the state drifted); nothing was applied. Push a commit or re-run the plan workflow, review the new plan, then comment again.`,

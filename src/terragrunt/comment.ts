@@ -19,12 +19,12 @@ export interface IssueComment {
   user?: { login: string; type?: string } | null;
 }
 
-/** Our plan comments on an issue/PR for this workflow and root, oldest first. */
+/** Our plan comments on an issue/PR for this root (and workflow, when given), oldest first. */
 export async function findPlanComments(
   octokit: GitHubClient,
   repo: Repo,
   issueNumber: number,
-  workflow: string,
+  workflow: string | undefined,
   dir: string,
 ): Promise<IssueComment[]> {
   const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
@@ -34,7 +34,9 @@ export async function findPlanComments(
   })) as IssueComment[];
   return comments.filter((comment) => {
     const marker = parseMarker(comment.body ?? '');
-    return marker !== undefined && marker.workflow === workflow && marker.dir === dir;
+    return (
+      marker !== undefined && (workflow === undefined || marker.workflow === workflow) && marker.dir === dir
+    );
   });
 }
 

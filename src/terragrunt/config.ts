@@ -11,6 +11,8 @@ export interface UnitConfig {
   dir: string;
   /** Absolute paths of files the config reads (includes, read_terragrunt_config, file, templatefile…). */
   files: Set<string>;
+  /** Absolute paths of the files it includes (`include` blocks). */
+  includes: Set<string>;
   /** Absolute directories of local Terraform modules the unit uses, with their local module calls. */
   modules: Set<string>;
   /** Absolute directories of units this one depends on (dependency / dependencies blocks). */
@@ -98,6 +100,7 @@ export function readUnit(cache: ConfigCache, unitDir: string, configName = 'terr
   const unit: UnitConfig = {
     dir: unitDir,
     files: new Set(),
+    includes: new Set(),
     modules: new Set(),
     dependencies: new Set(),
     unresolved: [],
@@ -117,6 +120,7 @@ export function readUnit(cache: ConfigCache, unitDir: string, configName = 'terr
     }
     const includePath = resolve(unitDir, path);
     unit.files.add(includePath);
+    unit.includes.add(includePath);
     const included = cache.parse(includePath);
     if (!included) continue;
     const includeScope = newScope(unitDir, dirname(includePath), included, 1);
@@ -150,10 +154,12 @@ function newScope(unitDir: string, fileDir: string, body: Body, depth: number): 
 }
 
 /** Walks every attribute (recording the files functions read) and the dependency blocks. */
-function collect(body: Body, scope: Scope, unit: UnitConfig, cache: ConfigCache): void {
+function collect(body: Body, scope: Scope, unit: UnitConfig, cache: ConfigCache, ownConfig = true): void {
   const walk = (blocks: Block[]) => {
     for (const block of blocks) {
       if (block.type === 'include') continue;
+      // Dependencies of a config that is only read (read_terragrunt_config) are not the unit's.
+      if (!ownConfig && (block.type === 'dependency' || block.type === 'dependencies')) continue;
       if (block.type === 'dependency') {
         const path = asString(evaluate(block.body.attrs.get('config_path'), scope, unit, cache));
         if (path) addDependency(path, scope.unitDir, unit);
@@ -314,7 +320,7 @@ function call(expr: Extract<Expr, { k: 'call' }>, scope: Scope, unit: UnitConfig
       const body = scope.depth < MAX_DEPTH ? cache.parse(file) : null;
       if (!body) return args[1];
       const inner = newScope(scope.unitDir, dirname(file), body, scope.depth + 1);
-      collect(body, inner, unit, cache);
+      collect(body, inner, unit, cache, false);
       return { locals: evaluateLocals(inner, unit, cache) };
     }
     case 'file':

@@ -55,6 +55,31 @@ export function requireRepo(context: RunContext): Repo {
   return context.repo;
 }
 
+/** Units from an input: a JSON array or string (e.g. `toJSON(matrix.units)`), or items separated by spaces, commas or newlines. */
+export function parseUnits(raw: string | undefined): string[] {
+  let value: unknown = raw?.trim() ?? '';
+  if (typeof value === 'string' && /^[["]/.test(value)) {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      // not JSON: split the text
+    }
+  }
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(/[\s,]+/);
+  return [
+    ...new Set(
+      items
+        .map((unit) =>
+          unit
+            .trim()
+            .replace(/^\.\/+/, '')
+            .replace(/\/+$/, ''),
+        )
+        .filter(Boolean),
+    ),
+  ];
+}
+
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_KEY/i;
 
 /** Values of secret-looking environment variables, to redact from anything posted. */

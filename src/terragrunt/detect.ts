@@ -59,9 +59,9 @@ export async function findUnits(
     const dir = resolve(rootDir, dirname(file));
     units.set(dir, readUnit(cache, dir, configName));
   }
-  // A terragrunt.hcl that other units include or read is configuration, not a unit.
+  // A terragrunt.hcl that other units include is configuration, not a unit (one they only read stays).
   const pulledIn = new Set<string>();
-  for (const unit of units.values()) for (const file of unit.files) pulledIn.add(file);
+  for (const unit of units.values()) for (const file of unit.includes) pulledIn.add(file);
   for (const dir of [...units.keys()]) {
     const configFile = join(dir, configName);
     const body = cache.parse(configFile);

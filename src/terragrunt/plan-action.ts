@@ -1,7 +1,7 @@
 // The terragrunt-plan core: detect → plan → comment (mode plan), detect → matrix (mode detect), or merge
 // per-unit result files from matrix jobs → comment (mode report).
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { GitHubClient } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
 import { ConfigurationError, getErrorMessage } from '../lib/errors.js';
@@ -34,6 +34,10 @@ export interface PlanConfig {
   comment: boolean;
   labels: boolean;
   resultsDir: string;
+  /** Mode plan: also write this job's unit results to one JSON file (an array). */
+  resultFile?: string;
+  /** Mode report: directory (searched recursively) of result files; default resultsDir. */
+  results?: string;
   artifactName: string;
   maxMatrixJobs: number;
   title?: string;
@@ -121,21 +125,36 @@ async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult>
   return result;
 }
 
+const isResult = (value: unknown): value is UnitResult =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as UnitResult).unit === 'string' &&
+  typeof (value as UnitResult).status === 'string';
+
+/** Every unit result in the .json files under `dir` (a file holds one result or an array of them). */
 function readResults(dir: string): UnitResult[] {
   const results: UnitResult[] = [];
   const walk = (path: string) => {
     for (const name of readdirSync(path).sort()) {
       const full = join(path, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.result.json'))
-        results.push(JSON.parse(readFileSync(full, 'utf8')) as UnitResult);
+      if (statSync(full).isDirectory()) {
+        if (name !== 'plans') walk(full);
+      } else if (name.endsWith('.json')) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(readFileSync(full, 'utf8'));
+        } catch {
+          continue;
+        }
+        for (const item of Array.isArray(parsed) ? parsed : [parsed]) if (isResult(item)) results.push(item);
+      }
     }
   };
   try {
     walk(dir);
   } catch (error) {
     throw new ConfigurationError(
-      `Cannot read the plan results in 'results-dir' (${dir}): ${getErrorMessage(error)}. Download the matrix jobs' artifacts there first.`,
+      `Cannot read the plan results in 'results' (${dir}): ${getErrorMessage(error)}. Download the matrix jobs' artifacts there first.`,
     );
   }
   const byUnit = new Map<string, UnitResult>();
@@ -180,8 +199,9 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
   let results: UnitResult[];
   let removed: string[] = [];
   if (config.mode === 'report') {
-    results = readResults(config.resultsDir);
-    logger.info(`Merged ${results.length} unit results from ${config.resultsDir}.`);
+    const from = config.results ?? config.resultsDir;
+    results = readResults(from);
+    logger.info(`Merged ${results.length} unit results from ${from}.`);
   } else {
     const detected = await detect(config, deps);
     removed = detected.removed;
@@ -203,6 +223,10 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
     }
     results = await runner.plan(detected.units.map((u) => u.path));
     writeResults(config.resultsDir, results);
+    if (config.resultFile) {
+      mkdirSync(dirname(resolve(config.resultFile)), { recursive: true });
+      writeFileSync(config.resultFile, JSON.stringify(results, null, 2));
+    }
   }
 
   const hasChanges = results.some((r) => r.status === 'changes');
@@ -221,8 +245,8 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
     removed,
   };
   const rendered = renderPlanComment(results, renderOptions);
-  // The job summary allows 1 MiB: it carries the full report.
-  const summary = renderPlanComment(results, { ...renderOptions, maxChars: 1_000_000 }).body;
+  // The job summary allows 1 MiB: it carries the full report (characters can be several bytes).
+  const summary = renderPlanComment(results, { ...renderOptions, maxChars: 900_000 }).body;
 
   let commentUrl = '';
   const number = pullNumber(context);

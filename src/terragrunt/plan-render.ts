@@ -22,7 +22,7 @@ export interface RenderOptions {
   artifactName?: string;
   /** Title; default "Terragrunt plan". */
   title?: string;
-  /** Maximum body length; default 65,000 characters. */
+  /** Maximum body length; default 65,000 characters (GitHub refuses comments of 65,536 or more). */
   maxChars?: number;
   /** Values that must never appear (replaced by ***). */
   secrets?: string[];
@@ -179,7 +179,7 @@ function detailsBlock(
 
 /** Renders the comment body; never longer than maxChars (the table is kept whole). */
 export function renderPlanComment(results: UnitResult[], options: RenderOptions): RenderedComment {
-  const maxChars = Math.min(options.maxChars ?? DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT - 1);
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const secrets = options.secrets ?? [];
   const title = options.title ?? 'Terragrunt plan';
   const failed = results.filter((r) => r.status === 'failed');

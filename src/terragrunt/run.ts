@@ -179,7 +179,16 @@ export class TerragruntRunner {
 
   private async run(unit: string, command: string[]): Promise<ExecResult> {
     const version = await this.version();
-    const env = { ...this.options.env, ...terragruntEnv(version, this.options.tfPath) };
+    // Each unit gets its own download dir: parallel processes that read the same dependency's outputs
+    // then never initialise one working directory at the same time.
+    const downloadDir = join(this.options.planDir, 'cache', slug(unit));
+    const env = {
+      ...this.options.env,
+      ...terragruntEnv(version, this.options.tfPath),
+      ...(isModernTerragrunt(version)
+        ? { TG_DOWNLOAD_DIR: downloadDir }
+        : { TERRAGRUNT_DOWNLOAD: downloadDir }),
+    };
     return this.options.exec(this.bin, unitArgs(version, command), {
       cwd: join(this.options.rootDir, unit),
       env,
@@ -214,10 +223,9 @@ export class TerragruntRunner {
           durationMs: Date.now() - started,
         };
       }
-      const [json, human] = await Promise.all([
-        this.run(unit, ['show', '-json', file]),
-        this.run(unit, ['show', '-no-color', file]),
-      ]);
+      // One Terragrunt process per unit at a time: two in one working directory race on `init`.
+      const json = await this.run(unit, ['show', '-json', file]);
+      const human = await this.run(unit, ['show', '-no-color', file]);
       if (json.exitCode !== 0) {
         return {
           ...result,

@@ -10,9 +10,11 @@ export async function main(): Promise<void> {
   const token = inputs.required('github-token', 'pass `${{ github.token }}`');
   maskSecrets(token);
   const context = readContext();
-  const rootDir = inputs.string('root-dir', '.').replace(/\/+$/, '') || '.';
+  const rootDir = inputs.string('working-directory', '.').replace(/\/+$/, '') || '.';
   if (rootDir.startsWith('/') || rootDir.split('/').includes('..')) {
-    throw new ConfigurationError(`Input 'root-dir' must be a path inside the repository, got '${rootDir}'.`);
+    throw new ConfigurationError(
+      `Input 'working-directory' must be a path inside the repository, got '${rootDir}'.`,
+    );
   }
   const command = inputs.string('command', '/apply');
   if (!command.startsWith('/') || /\s/.test(command)) {
@@ -23,7 +25,7 @@ export async function main(): Promise<void> {
   const config = {
     rootDir,
     command,
-    requireApproved: inputs.boolean('require-approved', false),
+    requireApproved: inputs.boolean('require-approval', false),
     requireMergeable: inputs.boolean('require-mergeable', false),
     applyOnMerge: inputs.boolean('apply-on-merge', false),
     includeDependents: inputs.boolean('include-dependents', false),

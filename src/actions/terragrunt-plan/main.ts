@@ -3,7 +3,7 @@ import { appendSummary, coreLogger, getIdToken, maskSecrets, setOutputs } from '
 import { assumeRoleWithOidc, credentialsEnv, selectRole } from '../../lib/aws-credentials.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
-import { childEnv, readContext, secretValues } from '../../terragrunt/context.js';
+import { childEnv, parseUnits, readContext, secretValues } from '../../terragrunt/context.js';
 
 export async function main(): Promise<void> {
   const inputs = new Inputs();
@@ -11,14 +11,16 @@ export async function main(): Promise<void> {
   maskSecrets(token);
   const context = readContext();
   const mode = inputs.choice('mode', ['plan', 'detect', 'report'] as const, 'plan');
-  const rootDir = inputs.string('root-dir', '.').replace(/\/+$/, '') || '.';
+  const rootDir = inputs.string('working-directory', '.').replace(/\/+$/, '') || '.';
   if (rootDir.startsWith('/') || rootDir.split('/').includes('..')) {
-    throw new ConfigurationError(`Input 'root-dir' must be a path inside the repository, got '${rootDir}'.`);
+    throw new ConfigurationError(
+      `Input 'working-directory' must be a path inside the repository, got '${rootDir}'.`,
+    );
   }
   const config = {
     mode,
     rootDir,
-    units: inputs.list('units').map((unit) => unit.replace(/^\.\/+/, '').replace(/\/+$/, '')),
+    units: parseUnits(inputs.optional('units')),
     allUnits: inputs.boolean('all-units', false),
     includeDependents: inputs.boolean('include-dependents', false),
     exclude: inputs.list('exclude'),
@@ -31,6 +33,8 @@ export async function main(): Promise<void> {
     comment: inputs.boolean('comment', true),
     labels: inputs.boolean('labels', false),
     resultsDir: inputs.string('results-dir', join(context.temp, 'terragrunt-plan')),
+    resultFile: inputs.optional('result-file'),
+    results: inputs.optional('results'),
     artifactName: inputs.string('artifact-name', 'terragrunt-plans'),
     maxMatrixJobs: inputs.integer('max-matrix-jobs', 64, { min: 1, max: 256 }),
     title: inputs.optional('title'),

@@ -39,7 +39,7 @@ describe('terragrunt-plan bundle', () => {
       cwd: work,
       inputs: {
         mode: 'detect',
-        'root-dir': 'infra',
+        'working-directory': 'infra',
         'changed-files': 'infra/modules/labels/main.tf',
         'max-matrix-jobs': '1',
       },
@@ -65,9 +65,13 @@ describe('terragrunt-plan bundle', () => {
       },
       { ...emptyResult('live/prd/app'), status: 'failed', error: 'Error: state lock held by someone else' },
     ];
+    // As the matrix jobs' `result-file` artifacts download: one directory per artifact, an array per file.
     for (const [i, result] of results.entries()) {
-      mkdirSync(join(work, 'results', `job-${i}`), { recursive: true });
-      writeFileSync(join(work, 'results', `job-${i}`, `${i}.result.json`), JSON.stringify(result));
+      mkdirSync(join(work, 'results', `terragrunt-result-${i}`), { recursive: true });
+      writeFileSync(
+        join(work, 'results', `terragrunt-result-${i}`, 'terragrunt-result.json'),
+        JSON.stringify([result]),
+      );
     }
     const run = await runAction('terragrunt-plan', {
       cwd: work,
@@ -75,9 +79,9 @@ describe('terragrunt-plan bundle', () => {
       eventName: 'pull_request',
       inputs: {
         mode: 'report',
-        'root-dir': 'infra',
+        'working-directory': 'infra',
         'github-token': github.token,
-        'results-dir': join(work, 'results'),
+        results: join(work, 'results'),
       },
       env: baseEnv(),
     });
@@ -94,7 +98,7 @@ describe('terragrunt-plan bundle', () => {
   it('names the input to fix', async () => {
     const run = await runAction('terragrunt-plan', {
       cwd: work,
-      inputs: { mode: 'plan', units: 'live/nope', 'root-dir': 'infra', comment: 'false' },
+      inputs: { mode: 'plan', units: 'live/nope', 'working-directory': 'infra', comment: 'false' },
       env: baseEnv(),
     });
     expect(run.exitCode).toBe(1);
@@ -127,7 +131,7 @@ describe('terragrunt-apply bundle', () => {
         issue: { number: pr.number, pull_request: {} },
         comment: { id: command.id, body: '/apply', user: { login: 'reader' } },
       },
-      inputs: { 'github-token': github.token, 'root-dir': 'infra' },
+      inputs: { 'github-token': github.token, 'working-directory': 'infra' },
       env: baseEnv(),
     });
     expect(run.exitCode).toBe(1);

@@ -1,6 +1,12 @@
 // The plan comment and /apply against the GitHub API emulator (real Octokit, schema-checked requests).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { handleApplyCommand, type ApplyRunner } from '../../../src/terragrunt/apply.js';
+import { changedFilesFromApi, changedFilesFromGit } from '../../../src/terragrunt/changes.js';
+import { spawnExec } from '../../../src/terragrunt/exec.js';
 import { upsertPlanComment } from '../../../src/terragrunt/comment.js';
 import { renderPlanComment } from '../../../src/terragrunt/plan-render.js';
 import { emptyResult, type UnitResult } from '../../../src/terragrunt/types.js';
@@ -211,6 +217,36 @@ describe('/apply', () => {
     expect(github.state.comments(REPO, pr).at(-1)!.body).toContain('🚀 Apply succeeded');
   });
 
+  it('finds the plan comment of any workflow for the root when plan-workflow is not set', async () => {
+    const other = renderPlanComment([changes('live/a', 'h1')], {
+      workflow: 'pr checks',
+      dir: 'infra',
+      headSha,
+    }).body;
+    github.state.addComment(REPO, pr, other, 'github-actions[bot]');
+    const r = runner({ 'live/a': 'h1' });
+    expect((await command('/apply', 'acme', r).run()).reason).toContain('There is no plan comment');
+    expect((await command('/apply', 'acme', r, { workflow: undefined }).run()).status).toBe('applied');
+  });
+
+  it('skips a unit applied on its own earlier (no changes left) when applying the rest', async () => {
+    github.state.addComment(
+      REPO,
+      pr,
+      planBody([changes('live/a', 'h1'), changes('live/b', 'h2')]),
+      'github-actions[bot]',
+    );
+    const r = runner({ 'live/b': 'h2' });
+    r.planUnit = async (unit) => (unit === 'live/a' ? emptyResult(unit) : changes(unit, 'h2'));
+    const outcome = await command('/apply', 'acme', r).run();
+    expect(outcome.status).toBe('applied');
+    expect(outcome.units.map((u) => [u.unit, u.status])).toEqual([
+      ['live/a', 'no-changes'],
+      ['live/b', 'applied'],
+    ]);
+    expect(r.applied).toEqual(['live/b']);
+  });
+
   it('applies only the named unit', async () => {
     github.state.addComment(
       REPO,
@@ -242,8 +278,105 @@ describe('/apply', () => {
     expect(stale.reason).toContain('The plan comment is for');
   });
 
+  it('refuses an unmergeable pull request when require-mergeable is on', async () => {
+    github.state.addComment(REPO, pr, planBody([changes('live/a', 'h1')]), 'github-actions[bot]');
+    github.state.setMergeable(REPO, pr, false);
+    const outcome = await command('/apply', 'acme', runner({ 'live/a': 'h1' }), {
+      requireMergeable: true,
+    }).run();
+    expect(outcome.reason).toContain('not mergeable');
+  });
+
+  it('stops after a failed unit, skips its dependents and reacts 😕', async () => {
+    github.state.addComment(
+      REPO,
+      pr,
+      planBody([changes('live/a', 'h1'), changes('live/b', 'h2')]),
+      'github-actions[bot]',
+    );
+    const r = runner({ 'live/a': 'h1', 'live/b': 'h2' });
+    r.applyUnit = async (unit) => {
+      r.applied.push(unit);
+      return { exitCode: 1, stdout: '', stderr: 'Error: Error acquiring the state lock\nLock Info: ID 1234' };
+    };
+    const { comment, run } = command('/apply', 'acme', r);
+    const outcome = await run();
+    expect(outcome.status).toBe('failed');
+    expect(outcome.units).toEqual([
+      {
+        unit: 'live/a',
+        status: 'failed',
+        output: 'Error: Error acquiring the state lock\nLock Info: ID 1234',
+      },
+      { unit: 'live/b', status: 'skipped', output: '' },
+    ]);
+    expect(r.applied).toEqual(['live/a']);
+    expect(reactions(comment.id)).toEqual(['eyes', 'confused']);
+    expect(github.state.comments(REPO, pr).at(-1)!.body).toContain('Error acquiring the state lock');
+  });
+
   it('ignores comments that are not commands', async () => {
     const outcome = await command('looks good to me', 'acme', runner({})).run();
     expect(outcome.status).toBe('ignored');
+  });
+});
+
+describe('changed files', () => {
+  const file = (filename: string, previous?: string) => ({
+    filename,
+    status: previous ? ('renamed' as const) : ('modified' as const),
+    additions: 1,
+    deletions: 1,
+    changes: 2,
+    sha: 'a'.repeat(40),
+    ...(previous ? { previous_filename: previous } : {}),
+  });
+
+  it("lists a pull request's files across pages, with both names of a rename", async () => {
+    const files = Array.from({ length: 250 }, (_, i) => file(`live/u${i}/terragrunt.hcl`));
+    files.push(file('live/new/terragrunt.hcl', 'live/old/terragrunt.hcl'));
+    github.state.setPullRequestFiles(REPO, pr, files);
+    const listed = await changedFilesFromApi(octokit, repo, pr);
+    expect(listed).toHaveLength(252);
+    expect(listed).toContain('live/old/terragrunt.hcl');
+    expect(github.calls.count('pulls/list-files')).toBe(3);
+  });
+
+  it("gives up at GitHub's 3,000-file cap so the caller reads git instead", async () => {
+    github.state.setPullRequestFiles(
+      REPO,
+      pr,
+      Array.from({ length: 3000 }, (_, i) => file(`f${i}`)),
+    );
+    expect(await changedFilesFromApi(octokit, repo, pr)).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'tg-git-'));
+    try {
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+          cwd: dir,
+          encoding: 'utf8',
+        }).trim();
+      git('init', '-q', '-b', 'main');
+      writeFileSync(join(dir, 'a.hcl'), 'a');
+      git('add', '.');
+      git('commit', '-qm', 'a');
+      const base = git('rev-parse', 'HEAD');
+      writeFileSync(join(dir, 'b.hcl'), 'b');
+      git('add', '.');
+      git('commit', '-qm', 'b');
+      git('mv', 'a.hcl', 'c.hcl');
+      git('commit', '-qm', 'mv');
+      const env = { PATH: process.env.PATH ?? '' };
+      expect((await changedFilesFromGit(spawnExec, dir, base, 'HEAD', env)).sort()).toEqual([
+        'a.hcl',
+        'b.hcl',
+        'c.hcl',
+      ]);
+      await expect(changedFilesFromGit(spawnExec, dir, 'f'.repeat(40), 'HEAD', env)).rejects.toThrow(
+        'fetch-depth: 0',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -93,6 +93,7 @@ describeWithTools(['terragrunt', 'tofu'], 'terragrunt-plan with real terragrunt 
     const first = byUnit(await runner().plan(['live/dev/network', 'live/dev/params', 'live/dev/app']));
     const second = byUnit(await runner().plan(['live/dev/network', 'live/dev/params', 'live/dev/app']));
     for (const unit of first.keys()) {
+      expect([first.get(unit)!.error, second.get(unit)!.error]).toEqual([undefined, undefined]);
       expect(first.get(unit)).toMatchObject({ status: 'no-changes' });
       expect(second.get(unit)!.planHash).toBe(first.get(unit)!.planHash);
     }
@@ -246,10 +247,10 @@ describeWithTools(['terragrunt', 'tofu'], 'terragrunt-plan with real terragrunt 
           timeoutMs: 300_000,
         });
       const first = await run();
+      expect(first.stdout).not.toContain('::error::');
       expect(first.exitCode).toBe(0);
       expect(first.outputs.units).toBe('["live/dev/params"]');
-      expect(first.outputs['has-changes']).toBe('false');
-      expect(first.summary).toContain('no changes');
+      expect(first.summary).toContain('`live/dev/params`');
       edit('live/dev/params/terragrunt.hcl', '"log-level" = "info"', '"log-level" = "warn"');
       const second = await run();
       expect(second.exitCode).toBe(0);
@@ -260,6 +261,90 @@ describeWithTools(['terragrunt', 'tofu'], 'terragrunt-plan with real terragrunt 
       expect(ours[0]!.body).toContain('| `live/dev/params` | 0 | 1 | 0 | 0 | 📝 changes |');
       expect(ours[0]!.body).not.toContain(SECRET);
       expect(github.state.pull('acme/infra', pr.number).labels).toContain('terragrunt:changes');
+    } finally {
+      await github.stop();
+    }
+  }, 600_000);
+
+  it('applies the units a push to the default branch changed (apply-on-merge)', async () => {
+    const github = await startGitHubEmulator();
+    try {
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'earlier edits');
+      const before = git('rev-parse', 'HEAD');
+      edit('live/prd/params/terragrunt.hcl', '"log-level" = "info"', '"log-level" = "error"');
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'prd log level');
+      const after = git('rev-parse', 'HEAD');
+      const run = await runAction('terragrunt-apply', {
+        cwd: infra,
+        eventName: 'push',
+        event: { ref: 'refs/heads/main', before, after, repository: { default_branch: 'main' } },
+        inputs: { 'github-token': github.token, 'apply-on-merge': 'true', 'tf-path': 'tofu' },
+        env: { ...github.env(), ...env(), GITHUB_REPOSITORY: 'acme/infra', GITHUB_WORKFLOW: 'infra' },
+        timeoutMs: 300_000,
+      });
+      expect(run.stdout).not.toContain('::error::');
+      expect(run.exitCode).toBe(0);
+      expect(JSON.parse(run.outputs.results!)).toEqual([{ unit: 'live/prd/params', status: 'applied' }]);
+      expect(run.summary).toContain('Terragrunt apply on merge succeeded');
+      expect((await runner().plan(['live/prd/params']))[0]!.status).toBe('no-changes');
+    } finally {
+      await github.stop();
+    }
+  }, 600_000);
+
+  it('scales out: detect a matrix, plan each entry in its own job, report into one comment', async () => {
+    const github = await startGitHubEmulator();
+    try {
+      github.state.createRepo('acme/infra', { files: { 'README.md': 'infra\n' } });
+      github.state.commit('acme/infra', 'change', { 'README.md': 'change\n' }, 'change');
+      const pr = github.state.createPullRequest('acme/infra', { head: 'change' });
+      const event = {
+        pull_request: { number: pr.number, head: { sha: pr.headSha }, base: { sha: pr.baseSha } },
+      };
+      const common = {
+        cwd: infra,
+        event,
+        eventName: 'pull_request',
+        env: {
+          ...github.env(),
+          ...env(),
+          GITHUB_REPOSITORY: 'acme/infra',
+          GITHUB_WORKFLOW: 'infra',
+          GITHUB_RUN_ID: '8',
+        },
+        timeoutMs: 300_000,
+      };
+      const detect = await runAction('terragrunt-plan', {
+        ...common,
+        inputs: { mode: 'detect', 'changed-files': 'root.hcl', 'max-matrix-jobs': '2' },
+      });
+      const matrix = JSON.parse(detect.outputs.matrix!) as { include: { name: string; units: string }[] };
+      expect(matrix.include).toHaveLength(2);
+      const results = join(work, 'artifacts');
+      for (const [i, entry] of matrix.include.entries()) {
+        const job = await runAction('terragrunt-plan', {
+          ...common,
+          inputs: {
+            mode: 'plan',
+            units: JSON.stringify(entry.units),
+            comment: 'false',
+            'tf-path': 'tofu',
+            'result-file': join(results, `terragrunt-result-${i}`, 'terragrunt-result.json'),
+          },
+        });
+        expect(job.stdout).not.toContain('::error::');
+      }
+      expect(github.state.comments('acme/infra', pr.number)).toHaveLength(0);
+      const report = await runAction('terragrunt-plan', {
+        ...common,
+        inputs: { mode: 'report', 'github-token': github.token, results },
+      });
+      expect(report.exitCode).toBe(0);
+      expect(JSON.parse(report.outputs.units!)).toHaveLength(6);
+      const comments = github.state.comments('acme/infra', pr.number);
+      expect(comments).toHaveLength(1);
+      for (const unit of ['live/dev/app', 'live/prd/network', 'live/prd/params'])
+        expect(comments[0]!.body).toContain(`\`${unit}\``);
     } finally {
       await github.stop();
     }

@@ -158,6 +158,8 @@ describe('detectUnits on other layouts', () => {
     ].join('\n'),
     'infra/live/b/nested/terragrunt.hcl':
       'terraform {\n  source = "tfr:///terraform-aws-modules/vpc/aws?version=5.0.0"\n}\n',
+    'infra/live/d/terragrunt.hcl':
+      'locals {\n  c = read_terragrunt_config("../c/terragrunt.hcl")\n}\nterraform {\n  source = "../../modules//db"\n}\n',
     'infra/live/c/terragrunt.hcl':
       'terraform {\n  source = "git::https://example.com/modules.git//vpc?ref=v1"\n}\ndependencies {\n  paths = ["../b"]\n}\n',
   };
@@ -175,14 +177,19 @@ describe('detectUnits on other layouts', () => {
 
   it('treats the included root terragrunt.hcl as configuration, not a unit', async () => {
     const result = await run([]);
-    expect(result.total).toBe(4);
+    expect(result.total).toBe(5);
   });
 
   it('resolves locals, include.<name>.locals, dirname(find_in_parent_folders()) and file() reads', async () => {
     expect((await run(['infra/_envcommon/service.hcl'])).units.map((u) => u.path)).toEqual(['live/a']);
     expect((await run(['infra/modules/service/inner/main.tf'])).units.map((u) => u.path)).toEqual(['live/a']);
     expect((await run(['infra/live/a/settings.yaml'])).units.map((u) => u.path)).toEqual(['live/a']);
-    expect((await run(['infra/modules/db/main.tf'])).units.map((u) => u.path)).toEqual(['live/b']);
+    expect((await run(['infra/modules/db/main.tf'])).units.map((u) => u.path)).toEqual(['live/b', 'live/d']);
+    // A unit another unit only reads stays a unit, and the reader is affected by it.
+    expect((await run(['infra/live/c/terragrunt.hcl'])).units.map((u) => u.path)).toEqual([
+      'live/c',
+      'live/d',
+    ]);
     expect((await run(['infra/terragrunt.hcl'])).units.map((u) => u.path)).toEqual(['live/a', 'live/b']);
   });
 

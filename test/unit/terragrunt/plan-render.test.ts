@@ -171,6 +171,21 @@ describe('renderPlanComment', () => {
     expect(body).toContain('resource "terraform_data" "r4"'); // small unit's diff kept
   });
 
+  it('renders the uncut report for the job summary when given a larger limit', () => {
+    const results = Array.from({ length: 50 }, (_, i) => ({
+      ...emptyResult(`live/u${i}`),
+      status: 'changes' as const,
+      add: 1,
+      diff:
+        'Terraform will perform the following actions:\n' +
+        '  + resource "terraform_data" "x" {}\n'.repeat(100),
+    }));
+    expect(renderPlanComment(results, OPTIONS).cut.length).toBeGreaterThan(0);
+    const full = renderPlanComment(results, { ...OPTIONS, maxChars: 900_000 });
+    expect(full.cut).toEqual([]);
+    expect(full.body.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
+  });
+
   it('stays under the limit with hundreds of units', () => {
     const results = Array.from({ length: 500 }, (_, i) => ({
       ...emptyResult(`live/env${i % 10}/unit-${i}`),

@@ -10,7 +10,7 @@ import {
   unitArgs,
   waves,
 } from '../../../src/terragrunt/run.js';
-import { childEnv, secretValues } from '../../../src/terragrunt/context.js';
+import { childEnv, parseUnits, secretValues } from '../../../src/terragrunt/context.js';
 
 describe('Terragrunt versions', () => {
   it('reads the version line and tells run --all from run-all', () => {
@@ -100,6 +100,13 @@ describe('helpers', () => {
         'INFO reading config\nINFO more noise\n\u001b[31mERROR\u001b[0m Error: Invalid block definition\n  on terragrunt.hcl line 3\n',
     });
     expect(text).toBe('ERROR Error: Invalid block definition\n  on terragrunt.hcl line 3');
+  });
+
+  it('reads units as a JSON array, a JSON string or a separated list', () => {
+    expect(parseUnits('["live/a", "live/b/"]')).toEqual(['live/a', 'live/b']);
+    expect(parseUnits('"live/a live/b"')).toEqual(['live/a', 'live/b']);
+    expect(parseUnits('live/a live/b,./live/c\nlive/a')).toEqual(['live/a', 'live/b', 'live/c']);
+    expect(parseUnits(undefined)).toEqual([]);
   });
 
   it('parses /apply commands', () => {
