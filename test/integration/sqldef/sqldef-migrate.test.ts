@@ -169,6 +169,7 @@ describeWithTools(['psqldef', ...SERVICE_TOOLS.postgres], 'sqldef-migrate agains
       /::error::sqldef could not log in to database 'app' on 127\.0\.0\.1:\d+ as 'readonly'/,
     );
     expect(result.stdout).toContain('password authentication failed');
+    expect(result.summary).toContain('**Failed:** sqldef could not log in');
     expect(result.masked).toContain(wrong);
     expect(printed(result)).not.toContain(wrong);
     expect(result.outputs.applied).toBeUndefined();
