@@ -224,13 +224,22 @@ export async function main(inputs = new Inputs()): Promise<void> {
   appendSummary(report.renderReport(result, context, report.SUMMARY_LIMIT));
   if (postComment && pullRequest?.number && github) {
     const { upsertStickyComment } = await import('../../sqldef/github.js');
-    const comment = await upsertStickyComment(
-      github,
-      { owner, repo, issueNumber: pullRequest.number },
-      report.commentMarker(context),
-      report.renderReport(result, context),
-    );
-    coreLogger.info(`${comment.created ? 'Commented' : 'Updated the comment'}: ${comment.url}`);
+    try {
+      const comment = await upsertStickyComment(
+        github,
+        { owner, repo, issueNumber: pullRequest.number },
+        report.commentMarker(context),
+        report.renderReport(result, context),
+      );
+      coreLogger.info(`${comment.created ? 'Commented' : 'Updated the comment'}: ${comment.url}`);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status !== 403 && status !== 404) throw error;
+      // Pull requests from forks get a read-only token: the plan is still in the job summary.
+      coreLogger.warning(
+        `Could not comment on pull request #${pullRequest.number} (HTTP ${status}): 'github-token' needs pull-requests: write. The plan is in the job summary.`,
+      );
+    }
   }
   coreLogger.debug(`sqldef took ${Math.round(result.sqldefMs)} ms.`);
   if (result.refused.length > 0) {

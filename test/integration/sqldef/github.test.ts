@@ -118,6 +118,21 @@ describeWithTools(['psqldef'], 'sqldef-migrate on a pull request (GitHub API emu
     expect(pr.comments()).toHaveLength(1);
   });
 
+  it('warns instead of failing when the token may not comment (a fork)', async () => {
+    const pr = pullRequest({ 'db/schema.sql': BASE }, { 'db/schema.sql': PR });
+    github.faults.inject({
+      operation: 'issues/create-comment',
+      kind: { status: 403, message: 'Resource not accessible by integration' },
+    });
+    const result = await pr.run({});
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      `::warning::Could not comment on pull request #${pr.pull.number} (HTTP 403): 'github-token' needs pull-requests: write.`,
+    );
+    expect(result.summary).toContain('ADD COLUMN "email"');
+    expect(pr.comments()).toHaveLength(0);
+  });
+
   it('explains a base schema it cannot read', async () => {
     const pr = pullRequest({ 'db/schema.sql': BASE }, { 'db/schema.sql': PR });
     github.faults.inject({
