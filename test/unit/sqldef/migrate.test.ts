@@ -47,7 +47,10 @@ describe('migrate', () => {
         exec,
         logger: createMemoryLogger(),
         secrets: ['pa55-w0rd'],
-      }).catch((e: unknown) => e as Error);
+      }).then(
+        () => new Error('expected a failure'),
+        (e: unknown) => e as Error,
+      );
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(error.message).toBe(
         "sqldef could not read the current schema of database 'app' on db as 'u': Error on ExportDDLs: dial tcp: lookup db for postgres://u:***@db/app: no such host\n" +
