@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const listFile = join(root, 'test/harness/github/operations.json');
@@ -101,5 +101,5 @@ const subset = {
 };
 writeFileSync(outFile, `${JSON.stringify(subset, null, 1)}\n`);
 console.log(
-  `Wrote ${outFile}: ${operations.length} operations, ${Object.keys(sortedSchemas).length} schemas.`,
+  `Wrote ${relative(root, outFile)}: ${operations.length} operations, ${Object.keys(sortedSchemas).length} schemas.`,
 );

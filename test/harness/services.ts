@@ -665,6 +665,7 @@ export async function startGitServer(options: { auth?: Credentials } = {}): Prom
       if (typeof value === 'string') env[`HTTP_${name.toUpperCase().replace(/-/g, '_')}`] = value;
     }
     const cgi = spawn(git, ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    cgi.stdin.on('error', () => undefined); // http-backend may exit before reading the whole body
     req.pipe(cgi.stdin);
     let head = Buffer.alloc(0);
     let headersSent = false;

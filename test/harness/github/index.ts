@@ -86,7 +86,8 @@ export { MAX_COMMENT_LENGTH } from './handlers/issues.js';
 export const DEFAULT_TOKEN = 'ghs_emulatorDefaultToken000000000000000';
 export const DEFAULT_LOGIN = 'github-actions[bot]';
 
-const HANDLERS: Record<string, RestHandler> = {
+/** REST handlers by operationId (handlers/<family>.ts). */
+export const HANDLERS: Record<string, RestHandler> = {
   ...reposHandlers,
   ...gitHandlers,
   ...pullsHandlers,
@@ -340,6 +341,8 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
       for (const error of requestErrors) violate(`${operation.operationId}: ${error}`);
       return send(422, errorBody(422, `Invalid request.\n\n${requestErrors.join('\n')}`));
     }
+    for (const problem of api.unknownBodyProperties(operation, body))
+      violate(`${operation.operationId}: ${problem}`);
     const handler = HANDLERS[operation.operationId];
     if (!handler) {
       violate(`no emulator handler for ${operation.operationId}`);

@@ -44,14 +44,29 @@ function errorsText(errors: ErrorObject[] | null | undefined, prefix: string): s
   });
 }
 
-function rewriteRefs(node: Schema): Schema {
-  if (Array.isArray(node)) return node.map(rewriteRefs);
+/**
+ * Makes an OpenAPI 3.0 schema digestible by Ajv: `nullable` without `type` (nullable allOf/oneOf/$ref) becomes
+ * anyOf [schema, null]; with `external`, component refs point at the separately registered components document.
+ */
+function normalize(node: Schema, external: boolean): Schema {
+  if (Array.isArray(node)) return node.map((item) => normalize(item, external));
   if (!node || typeof node !== 'object') return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] = key === '$ref' && typeof value === 'string' ? `${COMPONENTS_ID}${value}` : rewriteRefs(value);
+    out[key] =
+      key === '$ref' && typeof value === 'string' && external
+        ? `${COMPONENTS_ID}${value}`
+        : normalize(value, external);
+  }
+  if (out.nullable === true && out.type === undefined) {
+    const { nullable: _nullable, description: _description, ...rest } = out;
+    return { anyOf: [rest, { type: 'null' }] };
   }
   return out;
+}
+
+function rewriteRefs(node: Schema): Schema {
+  return normalize(node, true);
 }
 
 /** GitHub's OpenAPI subset: route matching, request and response validation, and response shaping. */
@@ -69,18 +84,26 @@ export class OpenApi {
     addFormats(this.ajv);
     this.ajv.addFormat('int64', true);
     this.ajv.addFormat('repo.nwo', true);
-    this.ajv.addSchema({ components: document.components }, COMPONENTS_ID);
+    // GitHub documents `""` as the default of several uri fields (deployment statuses): accept it as GitHub sends it.
+    this.ajv.addFormat('uri', (value: string) => value === '' || /^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(value));
+    this.ajv.addSchema({ components: normalize(document.components, false) }, COMPONENTS_ID);
     for (const [template, item] of Object.entries<Schema>(document.paths)) {
       for (const [method, op] of Object.entries<Schema>(item)) {
         const pathParams: string[] = [];
         const pattern = template
           .split(/(\{[^}]+\})/)
-          .map((part) => {
+          .map((part, index, parts) => {
             const name = /^\{(.+)\}$/.exec(part)?.[1];
-            if (!name) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+            const literal = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+            // A trailing {path} may be empty (the repository root: .../contents).
+            if (!name)
+              return parts[index + 1] === '{path}' && index + 2 === parts.length - 1
+                ? literal(part.replace(/\/$/, ''))
+                : literal(part);
             pathParams.push(name);
-            // Refs and file paths may contain slashes (sent raw or as %2F).
-            return name === 'ref' || name === 'path' ? '(.+?)' : '([^/]+?)';
+            if (name === 'path' && index === parts.length - 2) return '(?:/(.*?))?';
+            // Refs, branch names and paths may contain slashes (sent raw or as %2F).
+            return ['ref', 'path', 'base', 'head', 'basehead'].includes(name) ? '(.+?)' : '([^/]+?)';
           })
           .join('');
         const json = op.requestBody?.content?.['application/json'];
@@ -114,7 +137,7 @@ export class OpenApi {
       if (!found) continue;
       const params: Record<string, string> = {};
       operation.pathParams.forEach((name, index) => {
-        params[name] = decodeURIComponent(found[index + 1]!);
+        params[name] = decodeURIComponent(found[index + 1] ?? '');
       });
       return { operation, params };
     }
@@ -176,6 +199,15 @@ export class OpenApi {
     if (body === undefined) return operation.requestBody.required ? ['request body is required'] : [];
     const validate = this.validator(`${operation.operationId}:body`, operation.requestBody.schema);
     return validate(body) ? [] : errorsText(validate.errors, 'body');
+  }
+
+  /** Top-level body properties the operation does not define: GitHub ignores them, which hides caller bugs. */
+  unknownBodyProperties(operation: Operation, body: unknown): string[] {
+    const schema = operation.requestBody ? this.resolve(operation.requestBody.schema) : undefined;
+    if (!schema?.properties || !body || typeof body !== 'object' || Array.isArray(body)) return [];
+    return Object.keys(body)
+      .filter((key) => !(key in schema.properties))
+      .map((key) => `body property "${key}" is not part of the operation (GitHub ignores it)`);
   }
 
   responseSchema(operation: Operation, status: number): Schema | undefined {

@@ -360,6 +360,7 @@ export class GitHubState {
 
   /** Resolves a branch, tag, fully qualified ref or commit sha to a commit sha. */
   resolveRef(repo: Repository, ref: string): string | undefined {
+    if (ref === 'HEAD') return repo.refs.get(`refs/heads/${repo.defaultBranch}`);
     for (const candidate of [ref, `refs/heads/${ref}`, `refs/tags/${ref}`]) {
       const sha = repo.refs.get(candidate);
       if (sha) return sha;

@@ -148,6 +148,18 @@ const addLabels: RestHandler = (context) => {
   return { status: 200, body: target.labels.map((name) => labelJson(context, repo, name)) };
 };
 
+const removeLabel: RestHandler = (context) => {
+  const repo = repoFor(context, 'write');
+  const number = Number(context.params.issue_number);
+  checkIssue(repo, number);
+  const target = repo.pulls.get(number) ?? repo.issues.get(number)!;
+  const name = context.params.name!;
+  const index = target.labels.findIndex((existing) => existing.toLowerCase() === name.toLowerCase());
+  if (index === -1) throw new GitHubError(404, 'Label does not exist');
+  target.labels.splice(index, 1);
+  return { status: 200, body: target.labels.map((label) => labelJson(context, repo, label)) };
+};
+
 const createReaction: RestHandler = (context) => {
   const repo = repoFor(context, 'read');
   const comment = commentFor(context, repo);
@@ -179,5 +191,6 @@ export const issuesHandlers: Record<string, RestHandler> = {
   'issues/update-comment': updateComment,
   'issues/delete-comment': deleteComment,
   'issues/add-labels': addLabels,
+  'issues/remove-label': removeLabel,
   'reactions/create-for-issue-comment': createReaction,
 };

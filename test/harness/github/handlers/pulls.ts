@@ -168,7 +168,8 @@ const listPulls: RestHandler = (context) => {
   );
   const key = sort === 'updated' ? 'updatedAt' : 'createdAt';
   pulls = pulls.sort((a, b) => (a[key] === b[key] ? a.number - b.number : a[key] < b[key] ? -1 : 1));
-  if ((direction ?? 'desc') === 'desc') pulls.reverse();
+  // GitHub: desc by default when sorting by creation, asc otherwise.
+  if ((direction ?? (sort === 'created' ? 'desc' : 'asc')) === 'desc') pulls.reverse();
   const page = paginate(context, pulls, `/repos/${repo.fullName}/pulls`);
   return {
     status: 200,

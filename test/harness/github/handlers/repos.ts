@@ -99,6 +99,13 @@ const getContent: RestHandler = (context) => {
   }
   const content = repo.store.blob(entry.sha)!.content;
   const name = path.split('/').pop()!;
+  // Files over 1 MB come without content (encoding "none"): callers must read the blob.
+  if (content.length > 1024 * 1024) {
+    return {
+      status: 200,
+      body: { ...item(name, path, 'file', entry.sha, content.length), content: '', encoding: 'none' },
+    };
+  }
   const base64 = content.toString('base64').replace(/(.{60})/g, '$1\n');
   return {
     status: 200,

@@ -1,0 +1,96 @@
+// Terragrunt: change detection on a generated 2,000-unit repo, rendering a 500-unit plan comment, and
+// the API calls needed to post or update the comment.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { detectUnits } from '../src/terragrunt/detect.js';
+import { renderPlanComment } from '../src/terragrunt/plan-render.js';
+import { emptyResult, type UnitResult } from '../src/terragrunt/types.js';
+
+const ENVS = 20;
+const UNITS_PER_ENV = 100;
+const MODULES = 50;
+
+function write(root: string, path: string, text: string): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+function generateRepo(): string {
+  const root = mkdtempSync(join(tmpdir(), 'tg-bench-'));
+  write(root, 'root.hcl', 'locals {\n  env = read_terragrunt_config(find_in_parent_folders("env.hcl"))\n}\n');
+  for (let m = 0; m < MODULES; m++) {
+    const calls = m > 0 ? `module "base" {\n  source = "../m${m - 1}"\n}\n` : '';
+    write(root, `modules/m${m}/main.tf`, `${calls}resource "terraform_data" "x" {\n  input = ${m}\n}\n`);
+  }
+  for (let e = 0; e < ENVS; e++) {
+    write(root, `live/env${e}/env.hcl`, `locals {\n  env = "env${e}"\n}\n`);
+    for (let u = 0; u < UNITS_PER_ENV; u++) {
+      const deps = u > 0 ? `dependency "prev" {\n  config_path = "../u${u - 1}"\n}\n` : '';
+      write(
+        root,
+        `live/env${e}/u${u}/terragrunt.hcl`,
+        `include "root" {\n  path = find_in_parent_folders("root.hcl")\n}\n\nterraform {\n  source = "../../../modules//m${u % MODULES}"\n}\n\n${deps}inputs = {\n  name = "u${u}"\n  tags = { env = "env${e}" }\n}\n`,
+      );
+    }
+  }
+  return root;
+}
+
+function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint();
+  return fn().then((value) => [Number(process.hrtime.bigint() - start) / 1e6, value]);
+}
+
+const root = generateRepo();
+const rows: string[] = [];
+try {
+  const cases: [string, string[], boolean][] = [
+    ['one unit file', ['live/env3/u7/terragrunt.hcl'], false],
+    ['one env file', ['live/env3/env.hcl'], false],
+    ['base module (fans out to all)', ['modules/m0/main.tf'], false],
+    ['one unit + dependents', ['live/env3/u0/terragrunt.hcl'], true],
+  ];
+  for (const [name, changedFiles, includeDependents] of cases) {
+    const [ms, result] = await time(() =>
+      detectUnits({ repoRoot: root, rootDir: root, changedFiles, includeDependents }),
+    );
+    rows.push(
+      `| detect: ${name} | ${result.total} | ${result.units.length} | ${ms.toFixed(0)} ms | < 2000 ms | ${ms < 2000 ? 'ok' : 'OVER'} |`,
+    );
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
+
+// Rendering 500 units: a mix of no changes, small and large plans (some must be cut to fit).
+const results: UnitResult[] = Array.from({ length: 500 }, (_, i) => {
+  const lines = i % 50 === 0 ? 2000 : i % 3 === 0 ? 0 : 20;
+  return {
+    ...emptyResult(`live/env${i % 20}/unit-${i}`),
+    status: lines === 0 ? 'no-changes' : 'changes',
+    add: lines,
+    planHash: 'f'.repeat(64),
+    diff:
+      'OpenTofu will perform the following actions:\n' +
+      Array.from(
+        { length: lines },
+        (_, n) => `  + resource "terraform_data" "r${n}" {\n      + input = "v${n}"\n    }`,
+      ).join('\n'),
+  };
+});
+const renderTimes: number[] = [];
+let rendered = renderPlanComment(results, { workflow: 'plan', dir: '.' });
+for (let i = 0; i < 5; i++) {
+  const start = process.hrtime.bigint();
+  rendered = renderPlanComment(results, { workflow: 'plan', dir: '.' });
+  renderTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+}
+const renderMs = renderTimes.sort((a, b) => a - b)[2]!;
+rows.push(
+  `| render 500 units (median of 5; body ${rendered.body.length} chars, ${rendered.cut.length} cut) | 500 | – | ${renderMs.toFixed(0)} ms | < 300 ms | ${renderMs < 300 ? 'ok' : 'OVER'} |`,
+);
+
+console.log('| case | units in repo | affected | time | target | |');
+console.log('|---|---:|---:|---:|---|---|');
+for (const row of rows) console.log(row);

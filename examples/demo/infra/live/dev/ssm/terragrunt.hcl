@@ -1,0 +1,15 @@
+include "root" {
+  path = find_in_parent_folders()
+}
+
+terraform {
+  source = "../../../modules/app-config"
+}
+
+inputs = {
+  environment = "dev"
+  parameters = {
+    "backend/log-level" = "info"
+    "backend/replicas"  = "2"
+  }
+}

@@ -1,0 +1,231 @@
+// The deploy pipeline on one machine: the committed dist/ bundles run exactly as a runner runs them, against
+// the GitHub API emulator (sample app and manifests repos from examples/demo/) and real local services
+// where they are installed. Each step says plainly what it skipped and why.
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { startGitHubEmulator, type GitHubEmulator } from '../../test/harness/github/index.js';
+import {
+  REPO_ROOT,
+  runAction,
+  type ActionRun,
+  type RunActionOptions,
+} from '../../test/harness/run-action.js';
+import { missingTools } from '../../test/harness/tools.js';
+
+const DEMO = join(REPO_ROOT, 'examples', 'demo');
+const OUT = join(REPO_ROOT, '.demo');
+const APP_SHA = 'c0ffee1234567890abcdef1234567890abcdef12';
+const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+
+interface StepReport {
+  name: string;
+  status: 'ran' | 'skipped' | 'failed';
+  note: string;
+  summary: string;
+}
+const reports: StepReport[] = [];
+const stops: (() => Promise<void>)[] = [];
+
+function filesOf(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true })) {
+    const path = join(dir, String(entry));
+    if (statSync(path).isFile()) files[relative(dir, path)] = readFileSync(path, 'utf8');
+  }
+  return files;
+}
+
+function section(title: string): void {
+  console.log(`\n${bold(`━━ ${title} ━━`)}`);
+}
+
+function printOutputs(run: ActionRun): void {
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name}: ${value}`);
+}
+
+/** Line diff of two small texts, unified-style. */
+function diff(path: string, before: string, after: string): string {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const lines = [`--- a/${path}`, `+++ b/${path}`];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] === b[i]) lines.push(`  ${a[i] ?? ''}`);
+    else {
+      if (a[i] !== undefined) lines.push(`- ${a[i]}`);
+      if (b[i] !== undefined) lines.push(`+ ${b[i]}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function step(
+  name: string,
+  tools: string[],
+  body: () => Promise<{ run?: ActionRun; note: string }>,
+): Promise<ActionRun | undefined> {
+  section(name);
+  const missing = missingTools(tools);
+  if (missing.length > 0) {
+    const note = `skipped: ${missing.join(', ')} not installed (run \`npm run provision\` to install them)`;
+    console.log(`  ${note}`);
+    reports.push({ name, status: 'skipped', note, summary: '' });
+    return undefined;
+  }
+  try {
+    const { run, note } = await body();
+    const failed = run !== undefined && run.exitCode !== 0;
+    if (run) {
+      if (failed)
+        console.log(
+          run.stdout
+            .split('\n')
+            .filter((line) => line.startsWith('::error'))
+            .join('\n'),
+        );
+      printOutputs(run);
+    }
+    console.log(`  ${note}`);
+    reports.push({ name, status: failed ? 'failed' : 'ran', note, summary: run?.summary ?? '' });
+    return run;
+  } catch (error) {
+    const note = `failed: ${error instanceof Error ? error.message : String(error)}`;
+    console.log(`  ${note}`);
+    reports.push({ name, status: 'failed', note, summary: '' });
+    return undefined;
+  }
+}
+
+async function buildAndPush(github: GitHubEmulator): Promise<string> {
+  let tag = APP_SHA;
+  await step(
+    '1. ecr-build-push: OIDC role → ECR → build → push → verify',
+    ['docker-registry', 'moto_server', 'podman'],
+    async () => {
+      const services = await import('../../test/harness/services.js');
+      const registry = await services.startRegistry();
+      stops.push(() => registry.stop());
+      const moto = await services.startMoto({ region: 'ap-northeast-1' });
+      stops.push(() => moto.stop());
+      const oidc = await services.fakeOidcServer({
+        claims: { repository: 'acme/backend', environment: 'dev', sub: 'repo:acme/backend:environment:dev' },
+      });
+      stops.push(() => oidc.stop());
+      const storage = await services.containerStorage({ insecureRegistries: [registry.host] });
+      stops.push(() => storage.cleanup());
+      const options: RunActionOptions = {
+        inputs: {
+          repository: 'backend',
+          'create-repository': 'true',
+          roles:
+            'dev=arn:aws:iam::123456789012:role/deploy-dev\nprd=arn:aws:iam::123456789012:role/deploy-prd',
+          environment: 'dev',
+          'aws-region': 'ap-northeast-1',
+          registry: registry.host,
+          context: join(DEMO, 'app'),
+          builder: 'auto',
+        },
+        env: {
+          ...moto.env,
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+          ...oidc.env,
+          ...storage.env,
+          ...github.env(),
+          GITHUB_SHA: APP_SHA,
+          GITHUB_REPOSITORY: 'acme/backend',
+          GITHUB_SERVER_URL: 'https://github.com',
+        },
+      };
+      const first = await runAction('ecr-build-push', options);
+      if (first.exitCode !== 0) return { run: first, note: 'the build failed' };
+      tag = first.outputs.tag ?? tag;
+      console.log(`  pushed ${first.outputs['image-digest-uri']}`);
+      const again = await runAction('ecr-build-push', options);
+      return {
+        run: again,
+        note: `re-run: skipped=${again.outputs.skipped} with the same digest (${again.outputs.digest === first.outputs.digest ? 'matches' : 'DIFFERS'}) — an immutable tag re-deploys without rebuilding`,
+      };
+    },
+  );
+  return tag;
+}
+
+async function updateImageTag(github: GitHubEmulator, tag: string): Promise<void> {
+  const file = 'charts/backend/values/dev-image-tag.yaml';
+  await step('2. update-image-tag + open-pull-request: manifests PR with auto-merge', [], async () => {
+    const before = github.state.readFile('acme/manifests', 'main', file) ?? '';
+    github.calls.reset();
+    const run = await runAction('update-image-tag', {
+      inputs: {
+        files: file,
+        tag,
+        repository: 'acme/manifests',
+        token: github.token,
+        app: 'backend',
+        environment: 'dev',
+        'auto-merge': 'true',
+      },
+      env: {
+        ...github.env(),
+        GITHUB_REPOSITORY: 'acme/backend',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_RUN_ID: '1',
+      },
+    });
+    if (run.exitCode !== 0) return { run, note: 'update-image-tag failed' };
+    const calls = github.calls.count();
+    const number = Number(run.outputs['pull-request-number']);
+    const pull = github.state.pull('acme/manifests', number);
+    const after = github.state.readFile('acme/manifests', pull.headSha, file) ?? '';
+    console.log(`\n${diff(file, before, after)}\n`);
+    console.log(`  ${run.outputs['pull-request-url']} (${pull.head} → ${pull.base})`);
+    github.state.setChecks('acme/manifests', number, 'success');
+    const merged = github.state.pull('acme/manifests', number);
+    return {
+      run,
+      note: `PR #${number} ${run.outputs.operation} with ${calls} API calls; when the manifests repo's checks pass, auto-merge merges it: merged=${merged.merged}, merge commit ${merged.mergeCommitSha ?? '—'}`,
+    };
+  });
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  console.log(bold('platform-actions demo: the deploy pipeline on this machine'));
+  console.log(
+    'Bundles from dist/ run as a runner runs them (INPUT_*, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH).',
+  );
+  const github = await startGitHubEmulator();
+  stops.push(() => github.stop());
+  github.state.createRepo('acme/backend', { files: filesOf(join(DEMO, 'app')) });
+  github.state.createRepo('acme/manifests', {
+    files: filesOf(join(DEMO, 'manifests')),
+    allowAutoMerge: true,
+  });
+  console.log(`GitHub API emulator at ${github.apiUrl} with acme/backend and acme/manifests`);
+
+  const tag = await buildAndPush(github);
+  await updateImageTag(github, tag);
+
+  const summaryFile = join(OUT, 'summary.md');
+  const markdown = [
+    '# platform-actions demo',
+    '',
+    '| step | result | note |',
+    '|---|---|---|',
+    ...reports.map(
+      (report) => `| ${report.name} | ${report.status} | ${report.note.replace(/\|/g, '\\|')} |`,
+    ),
+    '',
+    ...reports
+      .filter((report) => report.summary)
+      .flatMap((report) => [`## ${report.name}`, '', report.summary, '']),
+  ].join('\n');
+  writeFileSync(summaryFile, markdown);
+  section('done');
+  for (const report of reports) console.log(`  ${report.status.padEnd(7)} ${report.name}`);
+  console.log(`\nJob summaries written to ${relative(process.cwd(), summaryFile)}`);
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  if (reports.some((report) => report.status === 'failed')) process.exitCode = 1;
+}
+
+await main();

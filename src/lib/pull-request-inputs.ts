@@ -1,0 +1,99 @@
+// Inputs shared by the actions that open a pull request (update-image-tag, open-pull-request).
+import { ConfigurationError } from './errors.js';
+import type { Inputs } from './inputs.js';
+
+export type MergeMethodInput = 'merge' | 'squash' | 'rebase';
+
+export interface PullRequestInputs {
+  owner: string;
+  repo: string;
+  base?: string;
+  token: string;
+  branch?: string;
+  title?: string;
+  body?: string;
+  labels: string[];
+  commitMessage?: string;
+  autoMerge: boolean;
+  mergeMethod: MergeMethodInput;
+  fallbackMerge: boolean;
+  waitForMerge: number;
+  closeSuperseded: boolean;
+  supersededPrefix?: string;
+  draft: boolean;
+}
+
+/** git check-ref-format rules, roughly: no spaces, control characters, '~^:?*[\\', '..', '@{', '//', or a leading or trailing '/' or '.lock'. */
+export function isValidBranchName(name: string): boolean {
+  if ([...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f || '~^:?*[\\'.includes(c)))
+    return false;
+  return !/(^\/|\/$|\.\.|@\{|\/\/|\/\.|\.lock$|^\.)/.test(name);
+}
+
+export function readPullRequestInputs(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  defaults: { autoMerge: boolean },
+): PullRequestInputs {
+  const repository = inputs.optional('repository') ?? env.GITHUB_REPOSITORY ?? '';
+  const [owner, repo, extra] = repository.split('/');
+  if (!owner || !repo || extra !== undefined) {
+    throw new ConfigurationError(`Input 'repository' must be 'owner/name', got '${repository}'.`);
+  }
+  const token = inputs.required(
+    'token',
+    'pass a GitHub App installation token or a token with contents and pull-requests write access',
+  );
+  const branch = inputs.optional('branch');
+  if (branch !== undefined && !isValidBranchName(branch)) {
+    throw new ConfigurationError(`Input 'branch': '${branch}' is not a valid branch name.`);
+  }
+  const draft = inputs.boolean('draft', false);
+  return {
+    owner,
+    repo,
+    base: inputs.optional('base'),
+    token,
+    branch,
+    title: inputs.optional('title'),
+    body: inputs.optional('body'),
+    labels: inputs.list('labels'),
+    commitMessage: inputs.optional('commit-message'),
+    autoMerge: inputs.boolean('auto-merge', defaults.autoMerge) && !draft,
+    mergeMethod: inputs.choice('merge-method', ['merge', 'squash', 'rebase'] as const, 'merge'),
+    fallbackMerge: inputs.boolean('fallback-merge', true),
+    waitForMerge: inputs.integer('wait-for-merge', 0, { min: 0, max: 6 * 3600 }),
+    closeSuperseded: inputs.boolean('close-superseded', false),
+    supersededPrefix: inputs.optional('superseded-prefix'),
+    draft,
+  };
+}
+
+/** Link to the running workflow run, when running in Actions. */
+export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const {
+    GITHUB_SERVER_URL: server = 'https://github.com',
+    GITHUB_REPOSITORY: repository,
+    GITHUB_RUN_ID: runId,
+  } = env;
+  return repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
+}
+
+/** Outputs every PR-opening action sets. */
+export function pullRequestOutputs(result?: {
+  operation: string;
+  pullRequestNumber?: number;
+  pullRequestUrl?: string;
+  commitSha?: string;
+  merged: string;
+  mergeCommitSha?: string;
+}): Record<string, string> {
+  return {
+    'pull-request-number': result?.pullRequestNumber !== undefined ? String(result.pullRequestNumber) : '',
+    'pull-request-url': result?.pullRequestUrl ?? '',
+    operation: result?.operation ?? 'unchanged',
+    'commit-sha': result?.commitSha ?? '',
+    merged: result?.merged ?? 'false',
+    'merge-commit-sha': result?.mergeCommitSha ?? '',
+  };
+}

@@ -1,0 +1,282 @@
+import type { Logger } from '../lib/logger.js';
+import { realSleep, type Sleep } from '../lib/retry.js';
+import {
+  type AutoMergeOutcome,
+  StaleHeadError,
+  type MergeMethod,
+  type PullRequestApi,
+  type PullRequestInfo,
+  type RepositoryState,
+} from './api.js';
+import { mergeRows, renderBody, type ChangeRow } from './body.js';
+
+export interface ChangeSet {
+  /** Paths whose current contents the change needs (read in the same request as the branch state). */
+  paths: string[];
+  /**
+   * Returns the wanted contents of each file (null deletes it) and rows for the body table, given the
+   * current contents on the work branch (when it has an open pull request) or the base.
+   */
+  apply(current: Map<string, string | null>): { files: Map<string, string | null>; rows: ChangeRow[] };
+}
+
+export interface PullRequestOptions {
+  base?: string;
+  branch: string;
+  title: string;
+  /** Text above the generated table. */
+  body?: string;
+  commitMessage?: string;
+  labels?: string[];
+  draft?: boolean;
+  autoMerge?: boolean;
+  mergeMethod?: MergeMethod;
+  /** Merge directly when auto-merge is not allowed or the PR is already mergeable (clean status). */
+  fallbackMerge?: boolean;
+  /** Seconds to wait for the merge; 0 does not wait. */
+  waitForMerge?: number;
+  /** Close other open PRs whose branch starts with this prefix (e.g. per-run branches). */
+  closeSupersededPrefix?: string;
+  /** Link to the workflow run, shown in the body. */
+  runUrl?: string;
+  /** Attempts when a racing run moved the branch. */
+  maxAttempts?: number;
+  logger?: Logger;
+  sleep?: Sleep;
+  now?: () => number;
+  pollIntervalMs?: number;
+}
+
+export type Operation = 'created' | 'updated' | 'unchanged';
+
+export interface PullRequestResult {
+  operation: Operation;
+  pullRequestNumber?: number;
+  pullRequestUrl?: string;
+  commitSha?: string;
+  /** 'true' merged, 'auto' auto-merge enabled, 'false' neither. */
+  merged: 'true' | 'auto' | 'false';
+  mergeCommitSha?: string;
+  changedFiles: string[];
+  closedPullRequests: number[];
+  attempts: number;
+}
+
+/**
+ * Commits a change to the work branch through the API and opens or updates its one pull request.
+ * Re-reads and retries when another run moved the branch, so neither run's change is lost.
+ */
+export async function openPullRequest(
+  api: PullRequestApi,
+  change: ChangeSet,
+  options: PullRequestOptions,
+): Promise<PullRequestResult> {
+  const logger = options.logger;
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    const state = await api.readState({ base: options.base, branch: options.branch, paths: change.paths });
+    try {
+      const result = await attemptOnce(api, state, change, options);
+      if (result === 'retry') throw new StaleHeadError('The work branch changed while it was being updated.');
+      return { ...result, attempts: attempt };
+    } catch (error) {
+      if (!(error instanceof StaleHeadError) || attempt >= maxAttempts) throw error;
+      logger?.info(`${error.message} Reading it again (attempt ${attempt + 1} of ${maxAttempts}).`);
+    }
+  }
+}
+
+async function attemptOnce(
+  api: PullRequestApi,
+  state: RepositoryState,
+  change: ChangeSet,
+  options: PullRequestOptions,
+): Promise<Omit<PullRequestResult, 'attempts'> | 'retry'> {
+  const branch = options.branch;
+  if (branch === state.base.name) {
+    throw new Error(`The work branch '${branch}' is the base branch; choose another 'branch'.`);
+  }
+  const open = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName === state.base.name);
+  // A branch left over from a merged or closed PR starts again from the base; a branch with an open PR, or
+  // with commits no PR has seen yet (another run between its commit and its PR), keeps what it has.
+  const leftover =
+    state.head !== undefined &&
+    !open &&
+    (state.head.oid === state.base.oid ||
+      state.pullRequests.some((pr) => pr.state !== 'OPEN' && pr.headRefOid === state.head?.oid));
+  const source = state.head && !leftover ? state.head : state.base;
+  const { files, rows } = change.apply(source.files);
+  const additions: { path: string; contents: string }[] = [];
+  const deletions: string[] = [];
+  for (const [path, contents] of files) {
+    const current = source.files.has(path) ? source.files.get(path) : undefined;
+    if (contents === current) continue;
+    if (contents === null) {
+      if (current !== null && current !== undefined) deletions.push(path);
+    } else additions.push({ path, contents });
+  }
+  const changedFiles = [...additions.map((a) => a.path), ...deletions];
+  if (changedFiles.length === 0 && (open || source === state.base)) {
+    options.logger?.info(
+      open
+        ? `Pull request #${open.number} already has these changes.`
+        : 'The base already has these changes; nothing to do.',
+    );
+    return {
+      operation: 'unchanged',
+      pullRequestNumber: open?.number,
+      pullRequestUrl: open?.url,
+      merged: open?.autoMergeEnabled ? 'auto' : 'false',
+      changedFiles,
+      closedPullRequests: [],
+    };
+  }
+
+  let commitSha = source.oid;
+  if (changedFiles.length > 0) {
+    let expected = source.oid;
+    if (!state.head) {
+      if ((await api.createBranch(branch, state.base.oid)) === 'exists') return 'retry';
+      expected = state.base.oid;
+    } else if (leftover && state.head.oid !== state.base.oid) {
+      await api.resetBranch(branch, state.base.oid);
+      expected = state.base.oid;
+    }
+    const commit = await api.commit({
+      branch,
+      expectedHeadOid: expected,
+      headline: options.commitMessage ?? options.title,
+      ...(options.runUrl ? { body: `Run: ${options.runUrl}` } : {}),
+      additions,
+      deletions,
+    });
+    commitSha = commit.oid;
+  }
+
+  const allRows = mergeRows(open?.body, rows);
+  const body = renderBody({ text: options.body, rows: allRows, runUrl: options.runUrl });
+  let pr: PullRequestInfo;
+  let operation: Operation;
+  if (open) {
+    pr = open;
+    operation = 'updated';
+    if (open.title !== options.title || open.body !== body)
+      await api.updatePullRequest(open.number, { title: options.title, body });
+  } else {
+    const created = await api.createPullRequest({
+      repositoryId: state.repositoryId,
+      base: state.base.name,
+      head: branch,
+      title: options.title,
+      body,
+      draft: options.draft,
+    });
+    if (created === 'exists') return 'retry';
+    pr = created;
+    operation = 'created';
+  }
+  options.logger?.info(`Pull request #${pr.number} ${operation}: ${pr.url}`);
+
+  const missingLabels = (options.labels ?? []).filter((label) => !pr.labels.includes(label));
+  if (missingLabels.length > 0) await api.addLabels(pr.number, missingLabels);
+
+  let merged: PullRequestResult['merged'] = pr.autoMergeEnabled ? 'auto' : 'false';
+  let mergeCommitSha: string | undefined;
+  if (options.autoMerge && !options.draft) {
+    const method = options.mergeMethod ?? 'merge';
+    const outcome: AutoMergeOutcome = pr.autoMergeEnabled
+      ? { result: 'enabled' }
+      : state.autoMergeAllowed
+        ? await api.enableAutoMerge(pr.id, method)
+        : { result: 'not-allowed' };
+    if (outcome.result === 'enabled') merged = 'auto';
+    else if (outcome.result === 'merged') {
+      merged = 'true';
+      mergeCommitSha = outcome.mergeCommitSha;
+      options.logger?.info(`#${pr.number} merged at once: nothing was left to wait for.`);
+    } else {
+      const why =
+        outcome.result === 'not-allowed'
+          ? 'the repository does not allow auto-merge'
+          : 'the pull request is already mergeable';
+      if (options.fallbackMerge ?? true) {
+        const result = await api.merge(pr.number, method, commitSha);
+        if (result.merged) {
+          merged = 'true';
+          mergeCommitSha = result.sha;
+          options.logger?.info(`Merged #${pr.number} directly (${why}).`);
+        } else {
+          options.logger?.warning(
+            `Could not merge #${pr.number} directly (${why}): ${result.message ?? 'not mergeable'}.`,
+          );
+        }
+      } else {
+        options.logger?.warning(
+          `Auto-merge not enabled on #${pr.number}: ${why}, and fallback-merge is off.`,
+        );
+      }
+    }
+  }
+
+  const closed = options.closeSupersededPrefix
+    ? await closeSuperseded(api, pr, options.closeSupersededPrefix, options)
+    : [];
+
+  if (merged === 'auto' && (options.waitForMerge ?? 0) > 0) {
+    mergeCommitSha = await waitForMerge(api, pr.number, options);
+    merged = 'true';
+  }
+  return {
+    operation,
+    pullRequestNumber: pr.number,
+    pullRequestUrl: pr.url,
+    commitSha,
+    merged,
+    ...(mergeCommitSha ? { mergeCommitSha } : {}),
+    changedFiles,
+    closedPullRequests: closed,
+  };
+}
+
+async function closeSuperseded(
+  api: PullRequestApi,
+  current: PullRequestInfo,
+  prefix: string,
+  options: PullRequestOptions,
+): Promise<number[]> {
+  const closed: number[] = [];
+  for (const pr of await api.listOpenPullRequests()) {
+    if (pr.number === current.number || !pr.headRefName.startsWith(prefix) || pr.number > current.number)
+      continue;
+    await api.comment(pr.number, `Superseded by #${current.number}.`);
+    await api.closePullRequest(pr.number);
+    closed.push(pr.number);
+    options.logger?.info(`Closed #${pr.number}, superseded by #${current.number}.`);
+  }
+  return closed;
+}
+
+async function waitForMerge(
+  api: PullRequestApi,
+  number: number,
+  options: PullRequestOptions,
+): Promise<string | undefined> {
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.waitForMerge ?? 0) * 1000;
+  const interval = options.pollIntervalMs ?? 10_000;
+  for (;;) {
+    const pr = await api.getPullRequest(number);
+    if (pr.merged) {
+      options.logger?.info(`#${number} merged as ${pr.mergeCommitSha ?? '(unknown commit)'}.`);
+      return pr.mergeCommitSha;
+    }
+    if (pr.state === 'closed') throw new Error(`Pull request #${number} was closed without being merged.`);
+    if (now() + interval > deadline) {
+      throw new Error(
+        `Pull request #${number} was not merged within ${options.waitForMerge} s (auto-merge is enabled; it merges when its checks pass).`,
+      );
+    }
+    await sleep(interval);
+  }
+}

@@ -1,0 +1,268 @@
+// `/apply` from a pull request comment: only for users who may write, only what was reviewed (the plan
+// hash recorded per unit in the plan comment must match a fresh plan), in dependency order.
+import type { GitHubClient } from '../lib/github-client.js';
+import type { Logger } from '../lib/logger.js';
+import { getErrorMessage } from '../lib/errors.js';
+import { findPlanComments, type Repo } from './comment.js';
+import { parseMarker, parsePlanHashes, redact } from './plan-render.js';
+import { errorText, waves, type ExecResult } from './run.js';
+import type { UnitResult } from './types.js';
+
+export interface ApplyCommand {
+  /** Units named in the command; empty means every planned unit. */
+  units: string[];
+}
+
+/** Parses `/apply` or `/apply live/prd/ssm live/prd/app` from the first line of a comment. */
+export function parseApplyCommand(body: string, command = '/apply'): ApplyCommand | undefined {
+  const first = body.trim().split(/\r?\n/)[0]?.trim() ?? '';
+  const escaped = command.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const match = new RegExp(`^${escaped}(?:\\s+(.*))?$`).exec(first);
+  if (!match) return undefined;
+  const units = (match[1] ?? '')
+    .split(/[\s,]+/)
+    .map((unit) => unit.replace(/^\.\/+/, '').replace(/\/+$/, ''))
+    .filter(Boolean);
+  return { units };
+}
+
+export const WRITE_PERMISSIONS = ['admin', 'maintain', 'write'];
+
+export type Reaction = 'eyes' | 'rocket' | 'confused';
+
+/** What the apply core needs from Terragrunt (TerragruntRunner fits). */
+export interface ApplyRunner {
+  planUnit(unit: string): Promise<UnitResult>;
+  applyUnit(unit: string): Promise<ExecResult>;
+}
+
+export interface ApplyOptions {
+  octokit: GitHubClient;
+  repo: Repo;
+  issueNumber: number;
+  commentId: number;
+  commentBody: string;
+  actor: string;
+  workflow: string;
+  dir: string;
+  requireApproved: boolean;
+  requireMergeable: boolean;
+  /** Commit checked out in the workspace (must be the PR head). */
+  checkedOutSha?: string;
+  /** Unit dependencies (relative to the root), for ordering. */
+  dependencies: Map<string, string[]>;
+  runner: ApplyRunner;
+  logger: Logger;
+  secrets?: string[];
+  command?: string;
+}
+
+export interface UnitApply {
+  unit: string;
+  status: 'applied' | 'no-changes' | 'failed' | 'skipped';
+  output: string;
+}
+
+export interface ApplyOutcome {
+  status: 'ignored' | 'refused' | 'applied' | 'failed';
+  reason?: string;
+  units: UnitApply[];
+  commentUrl?: string;
+}
+
+async function react(options: ApplyOptions, content: Reaction): Promise<void> {
+  try {
+    await options.octokit.rest.reactions.createForIssueComment({
+      ...options.repo,
+      comment_id: options.commentId,
+      content,
+    });
+  } catch (error) {
+    options.logger.warning(`Could not react to the command comment: ${getErrorMessage(error)}`);
+  }
+}
+
+async function reply(options: ApplyOptions, body: string): Promise<string | undefined> {
+  const response = await options.octokit.rest.issues.createComment({
+    ...options.repo,
+    issue_number: options.issueNumber,
+    body,
+  });
+  return response.data.html_url;
+}
+
+/** Why the PR may not be applied yet, or undefined when it may. */
+async function checkRequirements(options: ApplyOptions): Promise<{ refusal?: string; headSha: string }> {
+  const { octokit, repo } = options;
+  const { data: permission } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+    ...repo,
+    username: options.actor,
+  });
+  const role = (permission as { role_name?: string }).role_name ?? permission.permission;
+  if (!WRITE_PERMISSIONS.includes(permission.permission) && !WRITE_PERMISSIONS.includes(role)) {
+    return {
+      refusal: `@${options.actor} has \`${role}\` permission on this repository; applying needs write, maintain or admin.`,
+      headSha: '',
+    };
+  }
+  const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: options.issueNumber });
+  if (pull.state !== 'open') return { refusal: 'The pull request is not open.', headSha: pull.head.sha };
+  if (options.requireMergeable && pull.mergeable !== true) {
+    return {
+      refusal: `The pull request is not mergeable (mergeable: ${String(pull.mergeable)}, state: ${pull.mergeable_state ?? 'unknown'}); \`require-mergeable\` is on.`,
+      headSha: pull.head.sha,
+    };
+  }
+  if (options.requireApproved) {
+    const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+      ...repo,
+      pull_number: options.issueNumber,
+      per_page: 100,
+    });
+    const latest = new Map<string, string>();
+    for (const review of reviews) {
+      if (!review.user || review.state === 'COMMENTED' || review.state === 'PENDING') continue;
+      if (review.commit_id && review.commit_id !== pull.head.sha && review.state === 'APPROVED') continue;
+      latest.set(review.user.login, review.state);
+    }
+    const states = [...latest.values()];
+    if (!states.includes('APPROVED') || states.includes('CHANGES_REQUESTED')) {
+      return {
+        refusal:
+          'The pull request has no approval of its latest commit (or has changes requested); `require-approved` is on.',
+        headSha: pull.head.sha,
+      };
+    }
+  }
+  return { headSha: pull.head.sha };
+}
+
+function resultComment(options: ApplyOptions, title: string, lines: string[], units: UnitApply[]): string {
+  const out = [`### ${title}`, '', ...lines];
+  if (units.length > 0) {
+    out.push('', '| Unit | Result |', '|---|---|');
+    const icon = {
+      applied: '✅ applied',
+      'no-changes': '✅ no changes',
+      failed: '❌ failed',
+      skipped: '⏭️ skipped',
+    };
+    for (const unit of units) out.push(`| \`${unit.unit}\` | ${icon[unit.status]} |`);
+    for (const unit of units.filter((u) => u.output.trim())) {
+      const text = redact(unit.output, options.secrets).slice(-15_000);
+      out.push(
+        '',
+        `<details><summary><code>${unit.unit}</code> — ${unit.status}</summary>`,
+        '',
+        '```text',
+        text,
+        '```',
+        '',
+        '</details>',
+      );
+    }
+  }
+  out.push('', `_Requested by @${options.actor}._`);
+  return out.join('\n');
+}
+
+/** Handles one `/apply` comment end to end; never throws for a refusal (it is reported on the PR). */
+export async function handleApplyCommand(options: ApplyOptions): Promise<ApplyOutcome> {
+  const command = parseApplyCommand(options.commentBody, options.command);
+  if (!command) return { status: 'ignored', reason: 'not an apply command', units: [] };
+  await react(options, 'eyes');
+
+  const refuse = async (reason: string, units: UnitApply[] = []): Promise<ApplyOutcome> => {
+    options.logger.error(reason);
+    const commentUrl = await reply(options, resultComment(options, '😕 Apply refused', [reason], units));
+    await react(options, 'confused');
+    return { status: 'refused', reason, units, commentUrl };
+  };
+
+  const { refusal, headSha } = await checkRequirements(options);
+  if (refusal) return refuse(refusal);
+  if (options.checkedOutSha && options.checkedOutSha !== headSha) {
+    return refuse(
+      `The workspace is at ${options.checkedOutSha.slice(0, 7)}, not the pull request head ${headSha.slice(0, 7)}: check out \`refs/pull/${options.issueNumber}/head\` before this step.`,
+    );
+  }
+
+  const planComments = await findPlanComments(
+    options.octokit,
+    options.repo,
+    options.issueNumber,
+    options.workflow,
+    options.dir,
+  );
+  const planComment = planComments[planComments.length - 1];
+  if (!planComment)
+    return refuse(
+      `There is no plan comment for \`${options.dir}\` yet: wait for the plan workflow to comment.`,
+    );
+  const marker = parseMarker(planComment.body ?? '');
+  if (marker?.head && marker.head !== headSha) {
+    return refuse(
+      `The plan comment is for ${marker.head.slice(0, 7)} but the pull request head is ${headSha.slice(0, 7)}: wait for the plan of the latest commit, review it, then comment again.`,
+    );
+  }
+  const hashes = parsePlanHashes(planComment.body ?? '');
+  const requested = command.units.length > 0 ? command.units : [...hashes.keys()];
+  const unknown = requested.filter((unit) => !hashes.has(unit));
+  if (unknown.length > 0) {
+    return refuse(
+      `Not in the reviewed plan: ${unknown.map((u) => `\`${u}\``).join(', ')}. Planned units: ${[...hashes.keys()].map((u) => `\`${u}\``).join(', ') || 'none'}.`,
+    );
+  }
+  if (requested.length === 0) return refuse('The plan comment lists no units to apply.');
+
+  // Re-plan and compare with what was reviewed: nothing is applied unless every unit matches.
+  const fresh: UnitResult[] = [];
+  for (const unit of requested) fresh.push(await options.runner.planUnit(unit));
+  const failed = fresh.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    return refuse(
+      `The fresh plan failed for ${failed.map((r) => `\`${r.unit}\``).join(', ')}; nothing was applied.`,
+      failed.map((r) => ({ unit: r.unit, status: 'failed', output: r.error ?? '' })),
+    );
+  }
+  const differs = fresh.filter((r) => r.planHash !== hashes.get(r.unit));
+  if (differs.length > 0) {
+    return refuse(
+      `The plan changed since it was reviewed for ${differs.map((r) => `\`${r.unit}\``).join(', ')} (e.g. someone applied or the state drifted); nothing was applied. Push a commit or re-run the plan workflow, review the new plan, then comment again.`,
+    );
+  }
+
+  // Apply in dependency order; a failure stops the waves after it.
+  const byUnit = new Map(fresh.map((r) => [r.unit, r]));
+  const results: UnitApply[] = [];
+  let stop = false;
+  for (const wave of waves(
+    requested.map((path) => ({ path, dependencies: options.dependencies.get(path) ?? [] })),
+  )) {
+    const outcomes = await Promise.all(
+      wave.map(async (unit): Promise<UnitApply> => {
+        if (stop) return { unit, status: 'skipped', output: '' };
+        if (byUnit.get(unit)?.status === 'no-changes') return { unit, status: 'no-changes', output: '' };
+        const run = await options.runner.applyUnit(unit);
+        return run.exitCode === 0
+          ? { unit, status: 'applied', output: tail(run.stdout) }
+          : { unit, status: 'failed', output: errorText(run) };
+      }),
+    );
+    results.push(...outcomes);
+    if (outcomes.some((o) => o.status === 'failed')) stop = true;
+  }
+  const ok = results.every((r) => r.status === 'applied' || r.status === 'no-changes');
+  const title = ok ? '🚀 Apply succeeded' : '❌ Apply failed';
+  const commentUrl = await reply(
+    options,
+    resultComment(options, title, [`Applied the reviewed plan of ${headSha.slice(0, 7)}.`], results),
+  );
+  await react(options, ok ? 'rocket' : 'confused');
+  return { status: ok ? 'applied' : 'failed', units: results, commentUrl };
+}
+
+function tail(text: string, lines = 40): string {
+  const all = text.trim().split('\n');
+  return all.slice(-lines).join('\n');
+}

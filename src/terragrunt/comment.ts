@@ -1,0 +1,118 @@
+// The sticky plan comment: one per pull request, workflow and Terragrunt root, created once and updated
+// in place (list + update/create: two API calls for up to 100 comments); duplicates of ours are
+// minimised as outdated.
+import type { GitHubClient } from '../lib/github-client.js';
+import type { Logger } from '../lib/logger.js';
+import { getErrorMessage } from '../lib/errors.js';
+import { parseMarker } from './plan-render.js';
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+export interface IssueComment {
+  id: number;
+  node_id: string;
+  body?: string;
+  html_url: string;
+  user?: { login: string; type?: string } | null;
+}
+
+/** Our plan comments on an issue/PR for this workflow and root, oldest first. */
+export async function findPlanComments(
+  octokit: GitHubClient,
+  repo: Repo,
+  issueNumber: number,
+  workflow: string,
+  dir: string,
+): Promise<IssueComment[]> {
+  const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  })) as IssueComment[];
+  return comments.filter((comment) => {
+    const marker = parseMarker(comment.body ?? '');
+    return marker !== undefined && marker.workflow === workflow && marker.dir === dir;
+  });
+}
+
+export interface UpsertResult {
+  url: string;
+  id: number;
+  created: boolean;
+  /** Older duplicate comments of ours that were minimised. */
+  minimised: number;
+}
+
+export async function upsertPlanComment(options: {
+  octokit: GitHubClient;
+  repo: Repo;
+  issueNumber: number;
+  workflow: string;
+  dir: string;
+  body: string;
+  logger: Logger;
+}): Promise<UpsertResult> {
+  const { octokit, repo, issueNumber, body, logger } = options;
+  const ours = await findPlanComments(octokit, repo, issueNumber, options.workflow, options.dir);
+  const latest = ours[ours.length - 1];
+  let url: string;
+  let id: number;
+  let created = false;
+  if (latest) {
+    const response = await octokit.rest.issues.updateComment({ ...repo, comment_id: latest.id, body });
+    url = response.data.html_url;
+    id = latest.id;
+  } else {
+    const response = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+    url = response.data.html_url;
+    id = response.data.id;
+    created = true;
+  }
+  let minimised = 0;
+  for (const older of ours.slice(0, -1)) {
+    try {
+      await minimiseComment(octokit, older.node_id);
+      minimised++;
+    } catch (error) {
+      logger.warning(`Could not minimise older plan comment ${older.html_url}: ${getErrorMessage(error)}`);
+    }
+  }
+  return { url, id, created, minimised };
+}
+
+export async function minimiseComment(octokit: GitHubClient, nodeId: string): Promise<void> {
+  await octokit.graphql(
+    `mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }`,
+    { id: nodeId },
+  );
+}
+
+export const PLAN_LABELS = ['terragrunt:changes', 'terragrunt:destroy', 'terragrunt:no-changes'] as const;
+
+/** Sets the one plan label that applies and removes the others we own. */
+export async function setPlanLabels(
+  octokit: GitHubClient,
+  repo: Repo,
+  issueNumber: number,
+  state: { hasChanges: boolean; hasDestroy: boolean },
+  currentLabels: string[],
+): Promise<void> {
+  const wanted = state.hasDestroy
+    ? 'terragrunt:destroy'
+    : state.hasChanges
+      ? 'terragrunt:changes'
+      : 'terragrunt:no-changes';
+  for (const label of PLAN_LABELS) {
+    if (label !== wanted && currentLabels.includes(label)) {
+      await octokit.rest.issues
+        .removeLabel({ ...repo, issue_number: issueNumber, name: label })
+        .catch(() => undefined);
+    }
+  }
+  if (!currentLabels.includes(wanted)) {
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: issueNumber, labels: [wanted] });
+  }
+}

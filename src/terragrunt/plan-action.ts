@@ -1,0 +1,281 @@
+// The terragrunt-plan core: detect → plan → comment (mode plan), detect → matrix (mode detect), or merge
+// per-unit result files from matrix jobs → comment (mode report).
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { GitHubClient } from '../lib/github-client.js';
+import type { Logger } from '../lib/logger.js';
+import { ConfigurationError, getErrorMessage } from '../lib/errors.js';
+import { changedFilesFromApi, changedFilesFromGit } from './changes.js';
+import { setPlanLabels, upsertPlanComment } from './comment.js';
+import type { RunContext } from './context.js';
+import { detectUnits, toMatrix, type DetectResult } from './detect.js';
+import { renderPlanComment } from './plan-render.js';
+import { TerragruntRunner, type Exec } from './run.js';
+import type { UnitResult } from './types.js';
+
+export type PlanMode = 'plan' | 'detect' | 'report';
+
+export interface PlanConfig {
+  mode: PlanMode;
+  /** Terragrunt root relative to the workspace. */
+  rootDir: string;
+  /** Explicit units (relative to rootDir): skip detection (matrix jobs). */
+  units: string[];
+  allUnits: boolean;
+  includeDependents: boolean;
+  exclude: string[];
+  /** Explicit changed files (relative to the repository); default from the PR API or git. */
+  changedFiles?: string[];
+  baseRef?: string;
+  parallelism: number;
+  terragrunt: string;
+  tfPath?: string;
+  planArgs: string[];
+  comment: boolean;
+  labels: boolean;
+  resultsDir: string;
+  artifactName: string;
+  maxMatrixJobs: number;
+  title?: string;
+}
+
+export interface PlanDeps {
+  context: RunContext;
+  getOctokit: () => Promise<GitHubClient>;
+  exec: Exec;
+  logger: Logger;
+  /** Environment for Terragrunt (credentials included). */
+  childEnv: Record<string, string>;
+  secrets: string[];
+}
+
+export interface PlanOutcome {
+  outputs: Record<string, unknown>;
+  summary: string;
+  failedUnits: string[];
+}
+
+function pullNumber(context: RunContext): number | undefined {
+  return (
+    context.event.pull_request?.number ??
+    (context.event.issue?.pull_request ? context.event.issue.number : undefined)
+  );
+}
+
+async function changedFiles(config: PlanConfig, deps: PlanDeps): Promise<string[]> {
+  if (config.changedFiles) return config.changedFiles;
+  const { context } = deps;
+  const pr = context.event.pull_request;
+  if (pr && context.repo) {
+    try {
+      const files = await changedFilesFromApi(await deps.getOctokit(), context.repo, pr.number);
+      if (files) return files;
+      deps.logger.info('The pull request changes 3,000 files or more: reading the change set from git.');
+    } catch (error) {
+      deps.logger.warning(`Could not list the pull request's files (${getErrorMessage(error)}); using git.`);
+    }
+    return changedFilesFromGit(deps.exec, context.workspace, pr.base.sha, pr.head.sha, deps.childEnv);
+  }
+  if (context.event.before && context.event.after && !/^0+$/.test(context.event.before)) {
+    return changedFilesFromGit(
+      deps.exec,
+      context.workspace,
+      context.event.before,
+      context.event.after,
+      deps.childEnv,
+      false,
+    );
+  }
+  if (config.baseRef)
+    return changedFilesFromGit(deps.exec, context.workspace, config.baseRef, 'HEAD', deps.childEnv);
+  throw new ConfigurationError(
+    "No change set: this is not a pull_request or push event. Set 'changed-files', 'base-ref', 'units' or 'all-units'.",
+  );
+}
+
+async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult> {
+  const rootDir = resolve(deps.context.workspace, config.rootDir);
+  const files = config.allUnits || config.units.length > 0 ? [] : await changedFiles(config, deps);
+  const result = await detectUnits({
+    repoRoot: deps.context.workspace,
+    rootDir,
+    changedFiles: files,
+    includeDependents: config.includeDependents,
+    exclude: config.exclude,
+    all: config.allUnits || config.units.length > 0,
+  });
+  if (config.units.length > 0) {
+    const known = new Map(result.units.map((u) => [u.path, u]));
+    const missing = config.units.filter((unit) => !known.has(unit));
+    if (missing.length > 0) {
+      throw new ConfigurationError(
+        `Input 'units' names ${missing.map((u) => `'${u}'`).join(', ')}, which ${missing.length === 1 ? 'is not a unit' : 'are not units'} under '${config.rootDir}' (a directory with terragrunt.hcl).`,
+      );
+    }
+    result.units = result.units.filter((u) => config.units.includes(u.path));
+  }
+  for (const warning of result.warnings) deps.logger.warning(warning);
+  deps.logger.info(
+    `${result.units.length} of ${result.total} units affected${result.excluded.length ? `, ${result.excluded.length} excluded` : ''}: ${result.units.map((u) => u.path).join(', ') || 'none'}`,
+  );
+  return result;
+}
+
+function readResults(dir: string): UnitResult[] {
+  const results: UnitResult[] = [];
+  const walk = (path: string) => {
+    for (const name of readdirSync(path).sort()) {
+      const full = join(path, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.result.json'))
+        results.push(JSON.parse(readFileSync(full, 'utf8')) as UnitResult);
+    }
+  };
+  try {
+    walk(dir);
+  } catch (error) {
+    throw new ConfigurationError(
+      `Cannot read the plan results in 'results-dir' (${dir}): ${getErrorMessage(error)}. Download the matrix jobs' artifacts there first.`,
+    );
+  }
+  const byUnit = new Map<string, UnitResult>();
+  for (const result of results) byUnit.set(result.unit, result);
+  return [...byUnit.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+}
+
+function writeResults(dir: string, results: UnitResult[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const result of results) {
+    writeFileSync(
+      join(dir, `${result.unit.replace(/[^A-Za-z0-9._-]+/g, '_')}.result.json`),
+      JSON.stringify(result, null, 2),
+    );
+  }
+}
+
+export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanOutcome> {
+  const { context, logger } = deps;
+  if (config.mode === 'detect') {
+    const result = await detect(config, deps);
+    const matrix = toMatrix(result.units, config.maxMatrixJobs);
+    const summary = [
+      `## Terragrunt: affected units`,
+      '',
+      result.units.length
+        ? result.units.map((u) => `- \`${u.path}\` — ${u.reasons.join('; ')}`).join('\n')
+        : 'None.',
+    ].join('\n');
+    return {
+      outputs: {
+        units: result.units.map((u) => u.path),
+        matrix,
+        'has-units': result.units.length > 0,
+        excluded: result.excluded,
+      },
+      summary,
+      failedUnits: [],
+    };
+  }
+
+  let results: UnitResult[];
+  let removed: string[] = [];
+  if (config.mode === 'report') {
+    results = readResults(config.resultsDir);
+    logger.info(`Merged ${results.length} unit results from ${config.resultsDir}.`);
+  } else {
+    const detected = await detect(config, deps);
+    removed = detected.removed;
+    const runner = new TerragruntRunner({
+      rootDir: resolve(context.workspace, config.rootDir),
+      terragrunt: config.terragrunt,
+      tfPath: config.tfPath,
+      parallelism: config.parallelism,
+      env: deps.childEnv,
+      exec: deps.exec,
+      logger,
+      planDir: join(config.resultsDir, 'plans'),
+      secrets: deps.secrets,
+      planArgs: config.planArgs,
+    });
+    if (detected.units.length > 0) {
+      const version = await runner.version();
+      logger.info(`Terragrunt ${version?.raw ?? '(version unknown)'}`);
+    }
+    results = await runner.plan(detected.units.map((u) => u.path));
+    writeResults(config.resultsDir, results);
+  }
+
+  const hasChanges = results.some((r) => r.status === 'changes');
+  const hasDestroy = results.some((r) => r.status !== 'failed' && (r.destroy > 0 || r.replace > 0));
+  const failedUnits = results.filter((r) => r.status === 'failed').map((r) => r.unit);
+  const headSha = context.event.pull_request?.head.sha ?? context.sha;
+  const renderOptions = {
+    workflow: context.workflow,
+    dir: config.rootDir,
+    headSha,
+    runUrl: context.runUrl,
+    artifactName: config.artifactName,
+    title: config.title,
+    secrets: deps.secrets,
+    applyHint: pullNumber(context) !== undefined,
+    removed,
+  };
+  const rendered = renderPlanComment(results, renderOptions);
+  // The job summary allows 1 MiB: it carries the full report.
+  const summary = renderPlanComment(results, { ...renderOptions, maxChars: 1_000_000 }).body;
+
+  let commentUrl = '';
+  const number = pullNumber(context);
+  if (config.comment && number !== undefined && context.repo) {
+    const octokit = await deps.getOctokit();
+    const posted = await upsertPlanComment({
+      octokit,
+      repo: context.repo,
+      issueNumber: number,
+      workflow: context.workflow,
+      dir: config.rootDir,
+      body: rendered.body,
+      logger,
+    });
+    commentUrl = posted.url;
+    logger.info(`${posted.created ? 'Created' : 'Updated'} the plan comment: ${posted.url}`);
+    if (config.labels) {
+      const labels = (
+        (context.event.pull_request as { labels?: { name: string }[] } | undefined)?.labels ?? []
+      ).map((l) => l.name);
+      await setPlanLabels(octokit, context.repo, number, { hasChanges, hasDestroy }, labels);
+    }
+  } else if (config.comment && number === undefined) {
+    logger.info('Not a pull request: the report goes to the job summary only.');
+  }
+
+  const totals = { add: 0, change: 0, destroy: 0, replace: 0, import: 0, move: 0 };
+  for (const r of results)
+    for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += r[key];
+  return {
+    outputs: {
+      units: results.map((r) => r.unit),
+      'has-changes': hasChanges,
+      'has-destroy': hasDestroy,
+      summary: {
+        ...totals,
+        units: results.map((r) => ({
+          unit: r.unit,
+          status: r.status,
+          add: r.add,
+          change: r.change,
+          destroy: r.destroy,
+          replace: r.replace,
+          import: r.import,
+          move: r.move,
+          planHash: r.planHash,
+        })),
+        failed: failedUnits,
+      },
+      'comment-url': commentUrl,
+      'results-dir': config.resultsDir,
+    },
+    summary,
+    failedUnits,
+  };
+}

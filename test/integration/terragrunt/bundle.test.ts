@@ -1,0 +1,160 @@
+// The bundles as a runner runs them, against the GitHub API emulator (no Terragrunt needed on these paths).
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderPlanComment } from '../../../src/terragrunt/plan-render.js';
+import { emptyResult, type UnitResult } from '../../../src/terragrunt/types.js';
+import { startGitHubEmulator, type GitHubEmulator } from '../../harness/github/index.js';
+import { REPO_ROOT, runAction } from '../../harness/run-action.js';
+
+const FIXTURE = join(REPO_ROOT, 'test/fixtures/terragrunt/infra');
+let github: GitHubEmulator;
+let work: string;
+
+beforeEach(async () => {
+  github = await startGitHubEmulator();
+  github.state.createRepo('acme/infra', { files: { 'README.md': 'infra\n' } });
+  github.state.commit('acme/infra', 'change', { 'README.md': 'change\n' }, 'change');
+  work = mkdtempSync(join(tmpdir(), 'tg-bundle-'));
+  cpSync(FIXTURE, join(work, 'infra'), { recursive: true });
+});
+
+afterEach(async () => {
+  rmSync(work, { recursive: true, force: true });
+  await github.stop();
+});
+
+const baseEnv = () => ({
+  ...github.env(),
+  GITHUB_REPOSITORY: 'acme/infra',
+  GITHUB_WORKFLOW: 'infra',
+  GITHUB_RUN_ID: '9',
+});
+
+describe('terragrunt-plan bundle', () => {
+  it('mode detect outputs the affected units and a matrix without running Terragrunt', async () => {
+    const run = await runAction('terragrunt-plan', {
+      cwd: work,
+      inputs: {
+        mode: 'detect',
+        'root-dir': 'infra',
+        'changed-files': 'infra/modules/labels/main.tf',
+        'max-matrix-jobs': '1',
+      },
+      env: { ...baseEnv(), PATH: '/usr/bin:/bin' },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.outputs.units!)).toEqual(['live/dev/app', 'live/prd/app']);
+    expect(JSON.parse(run.outputs.matrix!)).toEqual({
+      include: [{ name: 'live/dev/app +1', units: 'live/dev/app live/prd/app' }],
+    });
+    expect(run.summary).toContain('`live/dev/app` — module infra/modules/labels');
+  });
+
+  it('mode report merges matrix results into one comment and fails for a failed unit', async () => {
+    const pr = github.state.createPullRequest('acme/infra', { head: 'change' });
+    const results: UnitResult[] = [
+      {
+        ...emptyResult('live/dev/app'),
+        status: 'changes',
+        change: 1,
+        planHash: 'a'.repeat(64),
+        diff: '  ~ resource "terraform_data" "x" {\n      ~ input = "a" -> "b"\n    }',
+      },
+      { ...emptyResult('live/prd/app'), status: 'failed', error: 'Error: state lock held by someone else' },
+    ];
+    for (const [i, result] of results.entries()) {
+      mkdirSync(join(work, 'results', `job-${i}`), { recursive: true });
+      writeFileSync(join(work, 'results', `job-${i}`, `${i}.result.json`), JSON.stringify(result));
+    }
+    const run = await runAction('terragrunt-plan', {
+      cwd: work,
+      event: { pull_request: { number: pr.number, head: { sha: pr.headSha }, base: { sha: pr.baseSha } } },
+      eventName: 'pull_request',
+      inputs: {
+        mode: 'report',
+        'root-dir': 'infra',
+        'github-token': github.token,
+        'results-dir': join(work, 'results'),
+      },
+      env: baseEnv(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::Terragrunt plan failed for live/prd/app');
+    const comments = github.state.comments('acme/infra', pr.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('| `live/dev/app` | 0 | 1 | 0 | 0 | 📝 changes |');
+    expect(comments[0]!.body).toContain('state lock held by someone else');
+    expect(run.outputs['comment-url']).toMatch(/#issuecomment-\d+$/);
+    expect(JSON.parse(run.outputs.summary!)).toMatchObject({ change: 1, failed: ['live/prd/app'] });
+  });
+
+  it('names the input to fix', async () => {
+    const run = await runAction('terragrunt-plan', {
+      cwd: work,
+      inputs: { mode: 'plan', units: 'live/nope', 'root-dir': 'infra', comment: 'false' },
+      env: baseEnv(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(
+      "::error::Input 'units' names 'live/nope', which is not a unit under 'infra'",
+    );
+  });
+});
+
+describe('terragrunt-apply bundle', () => {
+  it('refuses /apply from a read-only user and reacts 👀 then 😕', async () => {
+    const pr = github.state.createPullRequest('acme/infra', { head: 'change' });
+    github.state.setPermission('acme/infra', 'reader', 'read');
+    github.state.addComment(
+      'acme/infra',
+      pr.number,
+      renderPlanComment([{ ...emptyResult('live/dev/app'), planHash: 'x' }], {
+        workflow: 'infra',
+        dir: 'infra',
+        headSha: pr.headSha,
+      }).body,
+      'github-actions[bot]',
+    );
+    const command = github.state.addComment('acme/infra', pr.number, '/apply', 'reader');
+    execFileSync('git', ['init', '-q'], { cwd: work });
+    const run = await runAction('terragrunt-apply', {
+      cwd: work,
+      eventName: 'issue_comment',
+      event: {
+        issue: { number: pr.number, pull_request: {} },
+        comment: { id: command.id, body: '/apply', user: { login: 'reader' } },
+      },
+      inputs: { 'github-token': github.token, 'root-dir': 'infra' },
+      env: baseEnv(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::Apply refused: @reader has `read` permission');
+    expect(run.outputs.status).toBe('refused');
+    const comments = github.state.comments('acme/infra', pr.number);
+    expect(comments.find((c) => c.id === command.id)!.reactions.map((r) => r.content)).toEqual([
+      'eyes',
+      'confused',
+    ]);
+    expect(comments.at(-1)!.body).toContain('😕 Apply refused');
+  });
+
+  it('ignores comments that are not commands', async () => {
+    const pr = github.state.createPullRequest('acme/infra', { head: 'change' });
+    const run = await runAction('terragrunt-apply', {
+      cwd: work,
+      eventName: 'issue_comment',
+      event: {
+        issue: { number: pr.number, pull_request: {} },
+        comment: { id: 1, body: 'nice', user: { login: 'x' } },
+      },
+      inputs: { 'github-token': github.token },
+      env: baseEnv(),
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('ignored');
+    expect(github.calls.count()).toBe(0);
+  });
+});
