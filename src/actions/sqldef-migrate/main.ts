@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { appendSummary, coreLogger, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
-import { ConfigurationError } from '../../lib/errors.js';
+import { ConfigurationError, getErrorMessage } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
 import { ENGINES, resolveConnection, TOOLS, type Connection } from '../../sqldef/command.js';
 import { MODES } from '../../sqldef/migrate.js';
@@ -28,6 +28,16 @@ function urlPassword(raw: string | undefined): string | undefined {
     return password ? decodeURIComponent(password) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Writes the error to the job summary too, so that every run leaves one. */
+async function withFailureSummary<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    appendSummary(`### ${title}\n\n**Failed:** ${getErrorMessage(error).replace(/\n/g, '  \n')}\n`);
+    throw error;
   }
 }
 
@@ -116,14 +126,17 @@ export async function main(inputs = new Inputs()): Promise<void> {
     import('../../sqldef/comment.js'),
   ]);
   const tool = TOOLS[engine];
-  const binary = await resolveSqldefBinary({
-    tool,
-    path: inputs.optional('sqldef-path'),
-    version: inputs.optional('sqldef-version'),
-    downloadUrl: inputs.optional('sqldef-download-url'),
-    loadToolCache: () => import('@actions/tool-cache'),
-    logger: coreLogger,
-  });
+  const title = `sqldef ${mode}: ${engine} \`${label}\``;
+  const binary = await withFailureSummary(title, () =>
+    resolveSqldefBinary({
+      tool,
+      path: inputs.optional('sqldef-path'),
+      version: inputs.optional('sqldef-version'),
+      downloadUrl: inputs.optional('sqldef-download-url'),
+      loadToolCache: () => import('@actions/tool-cache'),
+      logger: coreLogger,
+    }),
+  );
   coreLogger.info(
     `Using ${tool} at ${binary.path} (${binary.source}${binary.version ? ` ${binary.version}` : ''}).`,
   );
@@ -151,28 +164,40 @@ export async function main(inputs = new Inputs()): Promise<void> {
             `Input 'schema-file': ${path} is outside the workspace, so it has no base version.`,
           );
         }
-        texts.push(await readFileAtRef(github!, { owner, repo }, path, baseRef!));
+        texts.push(
+          await withFailureSummary(title, () =>
+            readFileAtRef(github!, { owner, repo }, path, baseRef!).catch((error: unknown) => {
+              const status = (error as { status?: number }).status;
+              throw new ConfigurationError(
+                `Could not read ${path} at ${baseRef} through the GitHub API (${status ? `HTTP ${status}` : getErrorMessage(error)}): ` +
+                  "'github-token' needs contents: read, or set 'current-schema-file'.",
+              );
+            }),
+          ),
+        );
       }
       currentSchema = texts.join('\n');
       coreLogger.info(`Current schema: ${repoPaths.join(', ')} at ${baseRef}.`);
     }
   }
 
-  const result = await migrate({
-    engine,
-    mode,
-    binary: binary.path,
-    schemaFiles,
-    connection,
-    currentSchema,
-    enableDrop,
-    configFiles,
-    configInline,
-    exec: execFile,
-    logger: coreLogger,
-    secrets,
-    tempDir: process.env.RUNNER_TEMP,
-  });
+  const result = await withFailureSummary(title, () =>
+    migrate({
+      engine,
+      mode,
+      binary: binary.path,
+      schemaFiles,
+      connection,
+      currentSchema,
+      enableDrop,
+      configFiles,
+      configInline,
+      exec: execFile,
+      logger: coreLogger,
+      secrets,
+      tempDir: process.env.RUNNER_TEMP,
+    }),
+  );
 
   const context = {
     engine,
@@ -199,13 +224,22 @@ export async function main(inputs = new Inputs()): Promise<void> {
   appendSummary(report.renderReport(result, context, report.SUMMARY_LIMIT));
   if (postComment && pullRequest?.number && github) {
     const { upsertStickyComment } = await import('../../sqldef/github.js');
-    const comment = await upsertStickyComment(
-      github,
-      { owner, repo, issueNumber: pullRequest.number },
-      report.commentMarker(context),
-      report.renderReport(result, context),
-    );
-    coreLogger.info(`${comment.created ? 'Commented' : 'Updated the comment'}: ${comment.url}`);
+    try {
+      const comment = await upsertStickyComment(
+        github,
+        { owner, repo, issueNumber: pullRequest.number },
+        report.commentMarker(context),
+        report.renderReport(result, context),
+      );
+      coreLogger.info(`${comment.created ? 'Commented' : 'Updated the comment'}: ${comment.url}`);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status !== 403 && status !== 404) throw error;
+      // Pull requests from forks get a read-only token: the plan is still in the job summary.
+      coreLogger.warning(
+        `Could not comment on pull request #${pullRequest.number} (HTTP ${status}): 'github-token' needs pull-requests: write. The plan is in the job summary.`,
+      );
+    }
   }
   coreLogger.debug(`sqldef took ${Math.round(result.sqldefMs)} ms.`);
   if (result.refused.length > 0) {

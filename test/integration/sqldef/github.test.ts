@@ -109,6 +109,45 @@ describeWithTools(['psqldef'], 'sqldef-migrate on a pull request (GitHub API emu
     expect(ours[0]!.body).not.toContain('Skipped');
   });
 
+  it('retries a GitHub server error and still leaves exactly one comment', async () => {
+    const pr = pullRequest({ 'db/schema.sql': BASE }, { 'db/schema.sql': PR });
+    github.faults.inject({ operation: 'issues/create-comment', kind: '5xx' });
+    const result = await pr.run({});
+    expect(result.stdout).not.toContain('::error::');
+    expect(result.stdout).toContain('::warning::GitHub POST');
+    expect(pr.comments()).toHaveLength(1);
+  });
+
+  it('warns instead of failing when the token may not comment (a fork)', async () => {
+    const pr = pullRequest({ 'db/schema.sql': BASE }, { 'db/schema.sql': PR });
+    github.faults.inject({
+      operation: 'issues/create-comment',
+      kind: { status: 403, message: 'Resource not accessible by integration' },
+    });
+    const result = await pr.run({});
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      `::warning::Could not comment on pull request #${pr.pull.number} (HTTP 403): 'github-token' needs pull-requests: write.`,
+    );
+    expect(result.summary).toContain('ADD COLUMN "email"');
+    expect(pr.comments()).toHaveLength(0);
+  });
+
+  it('explains a base schema it cannot read', async () => {
+    const pr = pullRequest({ 'db/schema.sql': BASE }, { 'db/schema.sql': PR });
+    github.faults.inject({
+      operation: 'repos/get-content',
+      kind: { status: 403, message: 'Resource not accessible by integration' },
+    });
+    const result = await pr.run({});
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      `::error::Could not read db/schema.sql at ${pr.pull.baseSha} through the GitHub API (HTTP 403): 'github-token' needs contents: read`,
+    );
+    expect(result.summary).toContain('**Failed:**');
+    expect(pr.comments()).toHaveLength(0);
+  });
+
   it('keeps a very large plan under the comment limit', async () => {
     const schema = Array.from(
       { length: 1500 },

@@ -120,6 +120,28 @@ describeWithTools(['psqldef', ...SERVICE_TOOLS.postgres], 'sqldef-migrate agains
     expect(result.summary).toContain('No schema changes');
   });
 
+  it("passes sqldef's own config: skipped tables are left out of the plan", async () => {
+    const dir = ws({
+      'schema.sql': PG_BASE.replace(/CREATE TABLE posts[^;]*;/, ''),
+      'sqldef.yml': 'skip_tables: public.posts\n',
+    });
+    const inline = await run(dir, {
+      'schema-file': 'schema.sql',
+      'database-url': db.url('readonly'),
+      'config-inline': 'skip_tables: public.posts',
+    });
+    expect(inline.stdout).not.toContain('::error::');
+    expect(inline.outputs).toMatchObject({ changed: 'false', statements: '[]' });
+    const file = await run(dir, {
+      'schema-file': 'schema.sql',
+      'database-url': db.url('readonly'),
+      config: 'sqldef.yml',
+    });
+    expect(file.outputs).toMatchObject({ changed: 'false' });
+    const without = await run(dir, { 'schema-file': 'schema.sql', 'database-url': db.url('readonly') });
+    expect(statementsOf(without).map((s) => s.sql)).toEqual(['DROP TABLE "public"."posts"']);
+  });
+
   it('applies additive changes, refuses drops, then applies them with enable-drop', async () => {
     const additive = ws({ 'schema.sql': PG_BASE.replace('bio text', 'bio text,\n  email text') });
     const applied = await run(additive, {
@@ -169,6 +191,7 @@ describeWithTools(['psqldef', ...SERVICE_TOOLS.postgres], 'sqldef-migrate agains
       /::error::sqldef could not log in to database 'app' on 127\.0\.0\.1:\d+ as 'readonly'/,
     );
     expect(result.stdout).toContain('password authentication failed');
+    expect(result.summary).toContain('**Failed:** sqldef could not log in');
     expect(result.masked).toContain(wrong);
     expect(printed(result)).not.toContain(wrong);
     expect(result.outputs.applied).toBeUndefined();
