@@ -12,11 +12,16 @@ if (!ref || !/^[\w./-]+$/.test(ref)) {
 }
 
 const files = ['.github/workflows', 'examples']
-  .flatMap((dir) => readdirSync(join(root, dir), { recursive: true }).map((file) => join(root, dir, String(file))))
+  .flatMap((dir) =>
+    readdirSync(join(root, dir), { recursive: true }).map((file) => join(root, dir, String(file))),
+  )
   .filter((file) => /\.ya?ml$/.test(file))
   .concat(join(root, 'README.md'));
 
-const pattern = new RegExp(`(${OWN_REPOSITORY}/(?:actions/[a-z0-9-]+|\\.github/workflows/[a-z0-9-]+\\.ya?ml))@[\\w./-]+`, 'g');
+const pattern = new RegExp(
+  `(${OWN_REPOSITORY}/(?:actions/[a-z0-9-]+|\\.github/workflows/[a-z0-9-]+\\.ya?ml))@[\\w./-]+`,
+  'g',
+);
 let stale = 0;
 for (const file of files) {
   const before = readFileSync(file, 'utf8');
