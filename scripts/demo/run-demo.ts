@@ -1,7 +1,17 @@
 // The deploy pipeline on one machine: the committed dist/ bundles run exactly as a runner runs them, against
 // the GitHub API emulator (sample app and manifests repos from examples/demo/) and real local services
 // where they are installed. Each step says plainly what it skipped and why.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startGitHubEmulator, type GitHubEmulator } from '../../test/harness/github/index.js';
 import {
@@ -10,7 +20,7 @@ import {
   type ActionRun,
   type RunActionOptions,
 } from '../../test/harness/run-action.js';
-import { missingTools } from '../../test/harness/tools.js';
+import { missingTools, TOOLS_PATH } from '../../test/harness/tools.js';
 
 const DEMO = join(REPO_ROOT, 'examples', 'demo');
 const OUT = join(REPO_ROOT, '.demo');
@@ -120,7 +130,7 @@ async function buildAndPush(github: GitHubEmulator): Promise<string> {
             'dev=arn:aws:iam::123456789012:role/deploy-dev\nprd=arn:aws:iam::123456789012:role/deploy-prd',
           environment: 'dev',
           'aws-region': 'ap-northeast-1',
-          registry: registry.host,
+          registry: registry.url,
           context: join(DEMO, 'app'),
           builder: 'auto',
         },
@@ -188,6 +198,77 @@ async function updateImageTag(github: GitHubEmulator, tag: string): Promise<void
   });
 }
 
+async function terragruntPlan(github: GitHubEmulator): Promise<void> {
+  await step(
+    '3. terragrunt-plan: one sticky plan comment for the changed units',
+    ['terragrunt', 'tofu'],
+    async () => {
+      const unit = 'live/dev/ssm/terragrunt.hcl';
+      const infra = filesOf(join(DEMO, 'infra'));
+      github.state.createRepo('acme/infra', { files: infra });
+      const changed = (infra[unit] ?? '').replace('"2"', '"3"');
+      github.state.commit('acme/infra', 'raise-replicas', { [unit]: changed }, 'Raise backend replicas');
+      const pr = github.state.createPullRequest('acme/infra', { head: 'raise-replicas' });
+      const work = mkdtempSync(join(tmpdir(), 'demo-infra-'));
+      stops.push(async () => rmSync(work, { recursive: true, force: true }));
+      cpSync(join(DEMO, 'infra'), work, { recursive: true });
+      writeFileSync(join(work, unit), changed);
+      const run = await runAction('terragrunt-plan', {
+        cwd: work,
+        eventName: 'pull_request',
+        event: { pull_request: { number: pr.number, head: { sha: pr.headSha }, base: { sha: pr.baseSha } } },
+        inputs: { 'working-directory': 'live', 'github-token': github.token },
+        env: {
+          ...github.env(),
+          GITHUB_REPOSITORY: 'acme/infra',
+          GITHUB_WORKFLOW: 'terragrunt-plan',
+          PATH: TOOLS_PATH,
+        },
+        timeoutMs: 600_000,
+      });
+      const comment = github.state.comments('acme/infra', pr.number).at(-1)?.body ?? '(no comment)';
+      console.log(`\n${comment}\n`);
+      return { run, note: `plan comment on acme/infra#${pr.number} (units ${run.outputs.units ?? '—'})` };
+    },
+  );
+}
+
+async function sqldefDiff(github: GitHubEmulator): Promise<void> {
+  await step('4. sqldef-migrate: offline schema diff as a PR comment', ['psqldef'], async () => {
+    const schema = 'db/schema.sql';
+    github.state.createRepo('acme/db', {
+      files: { [schema]: readFileSync(join(DEMO, 'db', 'schema.base.sql'), 'utf8') },
+    });
+    github.state.commit(
+      'acme/db',
+      'orders',
+      { [schema]: readFileSync(join(DEMO, 'db', 'schema.sql'), 'utf8') },
+      'Add orders',
+    );
+    const pr = github.state.createPullRequest('acme/db', { head: 'orders' });
+    const run = await runAction('sqldef-migrate', {
+      cwd: DEMO,
+      eventName: 'pull_request',
+      event: { pull_request: { number: pr.number, head: { sha: pr.headSha }, base: { sha: pr.baseSha } } },
+      inputs: {
+        engine: 'postgres',
+        mode: 'offline',
+        'schema-file': 'db/schema.sql',
+        'current-schema-file': 'db/schema.base.sql',
+        'database-label': 'demo',
+        'github-token': github.token,
+      },
+      env: { ...github.env(), GITHUB_REPOSITORY: 'acme/db', PATH: TOOLS_PATH },
+    });
+    const comment = github.state.comments('acme/db', pr.number).at(-1)?.body ?? '(no comment)';
+    console.log(`\n${comment}\n`);
+    return {
+      run,
+      note: `DDL comment on acme/db#${pr.number}; has-destructive=${run.outputs['has-destructive'] ?? '—'}`,
+    };
+  });
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   console.log(bold('platform-actions demo: the deploy pipeline on this machine'));
@@ -205,6 +286,8 @@ async function main(): Promise<void> {
 
   const tag = await buildAndPush(github);
   await updateImageTag(github, tag);
+  await terragruntPlan(github);
+  await sqldefDiff(github);
 
   const summaryFile = join(OUT, 'summary.md');
   const markdown = [
