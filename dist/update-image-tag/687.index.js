@@ -79,7 +79,7 @@ function ecrRegion(registry) {
 /** ECR's registry credentials (GetAuthorizationToken), with given AWS credentials or the SDK's default chain. */
 async function ecrCredentials(registry, aws) {
     const region = ecrRegion(registry);
-    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
+    const { ECRClient, GetAuthorizationTokenCommand } = await Promise.all(/* import() */[__webpack_require__.e(956), __webpack_require__.e(249)]).then(__webpack_require__.t.bind(__webpack_require__, 8249, 19));
     const client = new ECRClient({ ...(region ? { region } : {}), ...(aws ? { credentials: aws } : {}) });
     const result = await client.send(new GetAuthorizationTokenCommand({}));
     const token = result.authorizationData?.[0]?.authorizationToken;

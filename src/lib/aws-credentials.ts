@@ -100,7 +100,7 @@ export async function assumeRoleWithOidc(options: OidcCredentialsOptions): Promi
   const audience = options.audience ?? DEFAULT_AUDIENCE;
   const token = await options.getIdToken(audience);
   options.mask(token);
-  const { fromWebToken } = await import('@aws-sdk/credential-providers');
+  const { fromWebToken } = await import('@aws-sdk/credential-provider-web-identity');
   const sessionName = options.sessionName ?? defaultSessionName(env);
   const provider = fromWebToken({
     roleArn: options.roleArn,
