@@ -26,7 +26,7 @@ function commentMarker(workflow, dir) {
     return `${MARKER_PREFIX} workflow=${encode(workflow)} dir=${encode(dir)} -->`;
 }
 /** Reads the marker line of a body: its workflow, dir and head, or undefined when it is not ours. */
-function parseMarker(body) {
+function plan_render_parseMarker(body) {
     const match = /<!-- platform-actions:terragrunt-plan workflow=(\S*) dir=(\S*) -->/.exec(body);
     if (!match)
         return undefined;
@@ -288,6 +288,7 @@ function stub(s) {
 ;// CONCATENATED MODULE: ./src/terragrunt/comment.ts
 
 
+
 /** Our plan comments on an issue/PR for this root (and workflow, when given), oldest first. */
 async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
     const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
@@ -296,36 +297,25 @@ async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
         per_page: 100,
     }));
     return comments.filter((comment) => {
-        const marker = parseMarker(comment.body ?? '');
+        const marker = plan_render_parseMarker(comment.body ?? '');
         return (marker !== undefined && (workflow === undefined || marker.workflow === workflow) && marker.dir === dir);
     });
 }
 async function upsertPlanComment(options) {
     const { octokit, repo, issueNumber, body, logger } = options;
-    const ours = await findPlanComments(octokit, repo, issueNumber, options.workflow, options.dir);
-    const latest = ours[ours.length - 1];
-    let url;
-    let id;
-    let created = false;
-    if (latest) {
-        const response = await octokit.rest.issues.updateComment({ ...repo, comment_id: latest.id, body });
-        url = response.data.html_url;
-        id = latest.id;
-    }
-    else {
-        const response = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
-        url = response.data.html_url;
-        id = response.data.id;
-        created = true;
-    }
+    const isOurs = (text) => {
+        const marker = parseMarker(text);
+        return marker !== undefined && marker.workflow === options.workflow && marker.dir === options.dir;
+    };
+    const { url, id, created, older } = await upsertStickyComment(octokit, { ...repo, issueNumber }, isOurs, body);
     let minimised = 0;
-    for (const older of ours.slice(0, -1)) {
+    for (const comment of older) {
         try {
-            await minimiseComment(octokit, older.node_id);
+            await minimiseComment(octokit, comment.node_id);
             minimised++;
         }
         catch (error) {
-            logger.warning(`Could not minimise older plan comment ${older.html_url}: ${getErrorMessage(error)}`);
+            logger.warning(`Could not minimise older plan comment ${comment.html_url}: ${getErrorMessage(error)}`);
         }
     }
     return { url, id, created, minimised };
@@ -828,7 +818,7 @@ async function handleApplyCommand(options) {
     const planComment = planComments[planComments.length - 1];
     if (!planComment)
         return refuse(`There is no plan comment for \`${options.dir}\` yet: wait for the plan workflow to comment.`);
-    const marker = parseMarker(planComment.body ?? '');
+    const marker = plan_render_parseMarker(planComment.body ?? '');
     if (marker?.head && marker.head !== headSha) {
         return refuse(`The plan comment is for ${marker.head.slice(0, 7)} but the pull request head is ${headSha.slice(0, 7)}: wait for the plan of the latest commit, review it, then comment again.`);
     }

@@ -1,45 +1,29 @@
 // The GitHub side: the sticky pull request comment and schema files at the pull request's base.
 import type { GitHubClient } from '../lib/github-client.js';
+import { upsertStickyComment } from '../lib/sticky-comment.js';
 
 export interface RepoRef {
   owner: string;
   repo: string;
 }
 
-/**
- * Creates or updates the one comment carrying `marker` on an issue or pull request. Reads every page of
- * comments (not only the first 30) so that a busy pull request does not get a second comment.
- */
-export async function upsertStickyComment(
+/** Creates or updates the one comment carrying `marker` on an issue or pull request. */
+export async function upsertMarkedComment(
   github: GitHubClient,
   target: RepoRef & { issueNumber: number },
   marker: string,
   body: string,
 ): Promise<{ id: number; created: boolean; url: string }> {
-  const comments = await github.paginate(github.rest.issues.listComments, {
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.issueNumber,
-    per_page: 100,
-  });
-  const existing = comments.find((comment) => comment.body?.includes(marker));
-  if (existing) {
-    if (existing.body === body) return { id: existing.id, created: false, url: existing.html_url };
-    const { data } = await github.rest.issues.updateComment({
-      owner: target.owner,
-      repo: target.repo,
-      comment_id: existing.id,
-      body,
-    });
-    return { id: data.id, created: false, url: data.html_url };
-  }
-  const { data } = await github.rest.issues.createComment({
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.issueNumber,
+  const { id, created, url } = await upsertStickyComment(
+    github,
+    target,
+    (text) => text.includes(marker),
     body,
-  });
-  return { id: data.id, created: true, url: data.html_url };
+    {
+      skipUnchanged: true,
+    },
+  );
+  return { id, created, url };
 }
 
 /** A file's text at a ref, or '' when it does not exist there (a schema file the pull request adds). */

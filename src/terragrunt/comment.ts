@@ -5,6 +5,7 @@ import type { GitHubClient } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
 import { getErrorMessage } from '../lib/errors.js';
 import { parseMarker } from './plan-render.js';
+import { upsertStickyComment } from '../lib/sticky-comment.js';
 
 export interface Repo {
   owner: string;
@@ -58,28 +59,23 @@ export async function upsertPlanComment(options: {
   logger: Logger;
 }): Promise<UpsertResult> {
   const { octokit, repo, issueNumber, body, logger } = options;
-  const ours = await findPlanComments(octokit, repo, issueNumber, options.workflow, options.dir);
-  const latest = ours[ours.length - 1];
-  let url: string;
-  let id: number;
-  let created = false;
-  if (latest) {
-    const response = await octokit.rest.issues.updateComment({ ...repo, comment_id: latest.id, body });
-    url = response.data.html_url;
-    id = latest.id;
-  } else {
-    const response = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
-    url = response.data.html_url;
-    id = response.data.id;
-    created = true;
-  }
+  const isOurs = (text: string) => {
+    const marker = parseMarker(text);
+    return marker !== undefined && marker.workflow === options.workflow && marker.dir === options.dir;
+  };
+  const { url, id, created, older } = await upsertStickyComment(
+    octokit,
+    { ...repo, issueNumber },
+    isOurs,
+    body,
+  );
   let minimised = 0;
-  for (const older of ours.slice(0, -1)) {
+  for (const comment of older) {
     try {
-      await minimiseComment(octokit, older.node_id);
+      await minimiseComment(octokit, comment.node_id);
       minimised++;
     } catch (error) {
-      logger.warning(`Could not minimise older plan comment ${older.html_url}: ${getErrorMessage(error)}`);
+      logger.warning(`Could not minimise older plan comment ${comment.html_url}: ${getErrorMessage(error)}`);
     }
   }
   return { url, id, created, minimised };

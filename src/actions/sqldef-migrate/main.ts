@@ -223,9 +223,9 @@ export async function main(inputs = new Inputs()): Promise<void> {
   });
   appendSummary(report.renderReport(result, context, report.SUMMARY_LIMIT));
   if (postComment && pullRequest?.number && github) {
-    const { upsertStickyComment } = await import('../../sqldef/github.js');
+    const { upsertMarkedComment } = await import('../../sqldef/github.js');
     try {
-      const comment = await upsertStickyComment(
+      const comment = await upsertMarkedComment(
         github,
         { owner, repo, issueNumber: pullRequest.number },
         report.commentMarker(context),
