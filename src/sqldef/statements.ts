@@ -1,12 +1,15 @@
-// Parses what sqldef prints into statements and flags the ones that can lose data.
+// Parses what sqldef prints into statements, and splits SQL text on its top-level terminators.
+import { classifyPlan, type ClassifyContext, type Risk } from './classify.js';
 
 export interface Statement {
   /** The statement as sqldef printed it, without the trailing semicolon. */
   sql: string;
-  /** sqldef skipped it (`-- Skipped: ...;`): a drop that needs `--enable-drop`. */
+  /** sqldef held it back (`-- Skipped: ...;`): it runs only with `--enable-drop`. */
   skipped: boolean;
-  /** Why the statement can lose data; undefined when it cannot. */
+  /** What the statement can do harm to; undefined when nothing. */
   destructive?: string;
+  /** The class of harm, shown and gated by it. */
+  risk?: Risk;
 }
 
 export interface SqldefOutput {
@@ -21,34 +24,68 @@ export interface SqldefOutput {
 const TRANSACTION_CONTROL =
   /^(BEGIN|BEGIN TRANSACTION|START TRANSACTION|COMMIT|COMMIT TRANSACTION|ROLLBACK)$/i;
 const MARKER = /^-- (dry run|Apply|Nothing is modified|No table exists) --$/;
-const SKIPPED = /^-- Skipped: ([\s\S]*?);?\s*$/;
+const SKIPPED = /^-- Skipped: ?(.*)$/;
+/** Statements whose body is written with BEGIN … END (MySQL, SQLite, SQL Server, SQL-standard bodies). */
+const ROUTINE_HEAD = /^\s*CREATE\s+(?:[\w=@`'"%.()]+\s+){0,4}?(TRIGGER|FUNCTION|PROCEDURE|EVENT)\b/i;
+/** The words after END that close a block opened by a word not counted (IF, LOOP, …). */
+const END_OF_UNCOUNTED = new Set(['IF', 'LOOP', 'WHILE', 'REPEAT']);
+
+interface Piece {
+  text: string;
+  /** It ended at a terminator (not at the end of the text). */
+  terminated: boolean;
+}
 
 /**
- * Splits SQL text into statements on top-level semicolons, keeping semicolons inside quotes ('…', "…",
- * `…`, E'…' with backslash escapes), dollar quotes ($$…$$, $tag$…$tag$), line comments and block comments.
- * Statements made only of comments and whitespace are dropped; comments inside a statement are kept.
+ * Splits SQL text into statements on top-level terminators: `;` outside quotes ('…', "…", `…`, […], E'…'
+ * with backslash escapes), dollar quotes ($$…$$, $tag$…$tag$), comments and BEGIN … END bodies, or the
+ * delimiter a `DELIMITER` line sets. Pieces made only of comments and whitespace are dropped.
  */
 export function splitStatements(text: string): string[] {
-  const statements: string[] = [];
+  return scan(text).map((piece) => piece.text);
+}
+
+function scan(text: string): Piece[] {
+  const pieces: Piece[] = [];
+  const n = text.length;
   let start = 0;
   let i = 0;
-  const n = text.length;
-  const push = (end: number) => {
+  let delimiter = ';';
+  let depth = 0;
+  let routine: boolean | undefined;
+  const push = (end: number, terminated: boolean) => {
     const piece = text.slice(start, end).trim();
-    if (stripComments(piece).trim() !== '') statements.push(piece);
+    if (stripComments(piece).trim() !== '') pieces.push({ text: piece, terminated });
+    depth = 0;
+    routine = undefined;
   };
+  const inRoutine = () => (routine ??= ROUTINE_HEAD.test(stripComments(text.slice(start, i))));
   while (i < n) {
-    const ch = text[i];
+    const ch = text[i]!;
     const next = text[i + 1];
-    if (ch === '-' && next === '-') {
+    if (i === 0 || text[i - 1] === '\n') {
+      const line = /^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|$)/i.exec(text.slice(i, i + 80));
+      if (line) {
+        push(i, true);
+        delimiter = line[1]!;
+        i += line[0].length;
+        start = i;
+        continue;
+      }
+    }
+    if (delimiter !== ';' && text.startsWith(delimiter, i)) {
+      push(i, true);
+      i += delimiter.length;
+      start = i;
+    } else if (ch === '-' && next === '-') {
       const eol = text.indexOf('\n', i);
       i = eol === -1 ? n : eol + 1;
     } else if (ch === '/' && next === '*') {
       const end = text.indexOf('*/', i + 2);
       i = end === -1 ? n : end + 2;
-    } else if (ch === "'" || ch === '"' || ch === '`') {
+    } else if (ch === "'" || ch === '"' || ch === '`' || (ch === '[' && opensBracketName(text, i))) {
       const backslashEscapes = ch === "'" && /[eE]/.test(text[i - 1] ?? '') && !/\w/.test(text[i - 2] ?? '');
-      i = skipQuoted(text, i, ch, backslashEscapes);
+      i = ch === '[' ? bracketEnd(text, i) : skipQuoted(text, i, ch, backslashEscapes);
     } else if (ch === '$') {
       const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
       if (tag && !/[\w$]/.test(text[i - 1] ?? '')) {
@@ -57,16 +94,29 @@ export function splitStatements(text: string): string[] {
       } else {
         i++;
       }
-    } else if (ch === ';') {
-      push(i);
+    } else if (/[A-Za-z_]/.test(ch) && !/[\w$]/.test(text[i - 1] ?? '')) {
+      const word = /^[A-Za-z_][\w$]*/.exec(text.slice(i, i + 64))![0];
+      i += word.length;
+      if (delimiter !== ';') continue;
+      const upper = word.toUpperCase();
+      if ((upper === 'BEGIN' || upper === 'CASE') && inRoutine()) {
+        depth++;
+      } else if (upper === 'END' && depth > 0) {
+        const after = /^\s+([A-Za-z_]\w*)/.exec(text.slice(i, i + 64));
+        const closer = after?.[1]?.toUpperCase();
+        if (closer && (END_OF_UNCOUNTED.has(closer) || closer === 'CASE')) i += after![0].length;
+        if (!closer || !END_OF_UNCOUNTED.has(closer)) depth--;
+      }
+    } else if (ch === ';' && delimiter === ';' && depth === 0) {
+      push(i, true);
       i++;
       start = i;
     } else {
       i++;
     }
   }
-  push(n);
-  return statements;
+  push(n, false);
+  return pieces;
 }
 
 function skipQuoted(text: string, open: number, quote: string, backslashEscapes: boolean): number {
@@ -86,7 +136,18 @@ function skipQuoted(text: string, open: number, quote: string, backslashEscapes:
   return text.length;
 }
 
-/** The SQL with comments removed and quoted strings/identifiers blanked, for keyword matching. */
+/** `[` opens a SQL Server name, not an array subscript or `ARRAY[…]`. */
+function opensBracketName(text: string, at: number): boolean {
+  return !/[\w$\])]/.test(text[at - 1] ?? '');
+}
+
+/** A SQL Server [identifier] (`]]` escapes `]`); a `[` that opens no identifier is one character. */
+function bracketEnd(text: string, open: number): number {
+  const match = /^\[(?:[^\]\n]|\]\])*\]/.exec(text.slice(open, open + 260));
+  return match ? open + match[0].length : open + 1;
+}
+
+/** The SQL with comments removed and, with `blankLiterals`, string literals and dollar quotes blanked. */
 export function stripComments(sql: string, blankLiterals = false): string {
   let out = '';
   let i = 0;
@@ -101,8 +162,9 @@ export function stripComments(sql: string, blankLiterals = false): string {
       const end = sql.indexOf('*/', i + 2);
       i = end === -1 ? sql.length : end + 2;
       out += ' ';
-    } else if (ch === "'" || ch === '"' || ch === '`') {
-      const end = skipQuoted(sql, i, ch, ch === "'" && /[eE]/.test(sql[i - 1] ?? ''));
+    } else if (ch === "'" || ch === '"' || ch === '`' || (ch === '[' && opensBracketName(sql, i))) {
+      const end =
+        ch === '[' ? bracketEnd(sql, i) : skipQuoted(sql, i, ch, ch === "'" && /[eE]/.test(sql[i - 1] ?? ''));
       out += blankLiterals && ch === "'" ? "''" : sql.slice(i, end);
       i = end;
     } else if (ch === '$' && blankLiterals) {
@@ -123,49 +185,39 @@ export function stripComments(sql: string, blankLiterals = false): string {
   return out;
 }
 
-const DESTRUCTIVE: [RegExp, string][] = [
-  [/^\s*DROP\s+TABLE\b/i, 'drops a table and its data'],
-  [/^\s*DROP\s+(SCHEMA|DATABASE)\b/i, 'drops a schema and everything in it'],
-  [/^\s*DROP\s+MATERIALIZED\s+VIEW\b/i, 'drops a materialized view'],
-  [/^\s*DROP\s+VIEW\b/i, 'drops a view'],
-  [/^\s*DROP\s+INDEX\b/i, 'drops an index'],
-  [/^\s*DROP\s+SEQUENCE\b/i, 'drops a sequence and its current value'],
-  [/^\s*DROP\s+TYPE\b/i, 'drops a type'],
-  [/^\s*DROP\s+(FUNCTION|PROCEDURE|TRIGGER)\b/i, 'drops a routine or trigger'],
-  [/^\s*DROP\s+(ROLE|USER)\b/i, 'drops a role'],
-  [/^\s*DROP\s+EXTENSION\b/i, 'drops an extension'],
-  [/^\s*TRUNCATE\b/i, 'deletes every row'],
-  [/^\s*DELETE\s+FROM\b/i, 'deletes rows'],
-  [/\bDROP\s+COLUMN\b/i, 'drops a column and its data'],
-  [/^\s*ALTER\s+TABLE\b[\s\S]*\bDROP\s+(INDEX|KEY)\b/i, 'drops an index'],
-  [/\bALTER\s+COLUMN\s+\S+\s+(SET\s+DATA\s+)?TYPE\b/i, 'changes a column type'],
-  [
-    /^\s*ALTER\s+TABLE\b[\s\S]*\b(MODIFY|CHANGE)\s+(COLUMN\s+)?\S+/i,
-    'redefines a column (its type may narrow)',
-  ],
-];
-
-/** Why a statement can lose data, or undefined. Comments and string literals are ignored. */
-export function classifyStatement(sql: string): string | undefined {
-  const code = stripComments(sql, true).trim();
-  for (const [pattern, reason] of DESTRUCTIVE) if (pattern.test(code)) return reason;
-  return undefined;
+/**
+ * Reads a `-- Skipped: …` statement starting at `lines[at]`: to its terminator, across lines. Newer sqldef
+ * comments out every line of a skipped statement; older releases print only the first line commented.
+ */
+function readSkipped(lines: string[], at: number, first: string): { sql: string; next: number } {
+  let text = first;
+  let j = at + 1;
+  const commented = /^\s*--/.test(lines[j] ?? '');
+  while (!(scan(text)[0]?.terminated ?? false) && j < lines.length) {
+    const line = lines[j]!;
+    if (commented && !/^\s*--/.test(line)) break;
+    text += `\n${commented ? line.replace(/^\s*-- ?/, '') : line}`;
+    j++;
+  }
+  return { sql: scan(text)[0]?.text ?? text.trim().replace(/;$/, ''), next: j };
 }
 
-/** Parses sqldef's stdout (dry run, apply or file-vs-file) into statements. */
-export function parseSqldefOutput(stdout: string): SqldefOutput {
+/** Parses sqldef's stdout (dry run, apply or file-vs-file) into classified statements. */
+export function parseSqldefOutput(stdout: string, context: ClassifyContext = {}): SqldefOutput {
   let nothingModified = false;
   let dryRun = false;
-  const statements: Statement[] = [];
+  const found: { sql: string; skipped: boolean }[] = [];
   let buffer: string[] = [];
   // sqldef prints skipped statements and batch separators between whole statements: flush there.
   const flush = () => {
     for (const sql of splitStatements(buffer.join('\n'))) {
-      if (!TRANSACTION_CONTROL.test(sql)) statements.push(makeStatement(sql, false));
+      if (!TRANSACTION_CONTROL.test(sql)) found.push({ sql, skipped: false });
     }
     buffer = [];
   };
-  for (const line of stdout.split(/\r?\n/)) {
+  const lines = stdout.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     const trimmed = line.trim();
     const marker = MARKER.exec(trimmed);
     const skip = SKIPPED.exec(trimmed);
@@ -174,7 +226,9 @@ export function parseSqldefOutput(stdout: string): SqldefOutput {
       if (marker[1] === 'dry run') dryRun = true;
     } else if (skip) {
       flush();
-      statements.push(makeStatement((skip[1] ?? '').trim(), true));
+      const { sql, next } = readSkipped(lines, i, skip[1] ?? '');
+      found.push({ sql, skipped: true });
+      i = next - 1;
     } else if (/^GO$/i.test(trimmed)) {
       flush(); // SQL Server batch separator
     } else {
@@ -182,10 +236,5 @@ export function parseSqldefOutput(stdout: string): SqldefOutput {
     }
   }
   flush();
-  return { nothingModified, dryRun, statements };
-}
-
-function makeStatement(sql: string, skipped: boolean): Statement {
-  const destructive = classifyStatement(sql);
-  return destructive ? { sql, skipped, destructive } : { sql, skipped };
+  return { nothingModified, dryRun, statements: classifyPlan(found, context) };
 }
