@@ -162,6 +162,8 @@ export interface CommandOptions {
   currentFile?: string;
   dryRun: boolean;
   enableDrop: boolean;
+  /** Print the current schema (`--export`) instead of planning: the old column types of a plan. */
+  exportSchema?: boolean;
   configFiles?: string[];
   configInline?: string;
 }
@@ -178,11 +180,15 @@ export function buildCommand(options: CommandOptions): Command {
   const { engine, connection } = options;
   const args: string[] = [];
   const env: Record<string, string> = {};
-  for (const file of options.schemaFiles) args.push(`--file=${file}`);
-  for (const file of options.configFiles ?? []) args.push(`--config=${file}`);
-  if (options.configInline) args.push(`--config-inline=${options.configInline}`);
-  if (options.dryRun) args.push('--dry-run');
-  if (options.enableDrop) args.push('--enable-drop');
+  if (options.exportSchema) {
+    args.push('--export');
+  } else {
+    for (const file of options.schemaFiles) args.push(`--file=${file}`);
+    for (const file of options.configFiles ?? []) args.push(`--config=${file}`);
+    if (options.configInline) args.push(`--config-inline=${options.configInline}`);
+    if (options.dryRun) args.push('--dry-run');
+    if (options.enableDrop) args.push('--enable-drop');
+  }
   if (options.currentFile !== undefined) {
     if (!options.currentFile.endsWith('.sql') || options.currentFile.startsWith('-')) {
       throw new Error(

@@ -1,4 +1,5 @@
 // Renders the pull request comment and the job summary for a sqldef run.
+import { RISK_TITLES, RISKS } from './classify.js';
 import type { Engine } from './command.js';
 import type { MigrateResult } from './migrate.js';
 import type { Statement } from './statements.js';
@@ -42,30 +43,53 @@ export function renderSql(statements: Statement[]): string {
     .join('\n');
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 function statusLine(result: MigrateResult): string {
-  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const run = result.statements.filter((s) => !s.skipped).length;
   const skipped = result.statements.length - run;
-  const skippedNote = skipped > 0 ? `; ${count(skipped, 'drop')} skipped (\`enable-drop\` is off)` : '';
-  if (result.mode === 'apply' && result.applied) return `Applied ${count(run, 'statement')}${skippedNote}.`;
+  const skippedNote =
+    skipped > 0 ? `; sqldef holds back ${count(skipped, 'statement')} (\`enable-drop\` is off)` : '';
+  if (result.mode === 'apply' && result.applied) {
+    const held = result.skipped.length;
+    return `Applied ${count(run - held, 'statement')}${held > 0 ? `; sqldef skipped ${held} (listed above)` : ''}.`;
+  }
   if (result.mode === 'apply' && result.refused.length > 0) {
-    return `Refused: nothing was applied (${count(run, 'statement')} planned).`;
+    return `Refused: nothing was applied (${count(run, 'statement')} planned${skippedNote}).`;
   }
   return `${count(run, 'statement')} ${result.mode === 'apply' ? 'planned' : 'would run'}${skippedNote}.`;
 }
 
+/** One line per class of harm in the plan, each with its reasons and what apply does about it. */
 function destructiveBanner(result: MigrateResult): string | undefined {
-  const destructive = result.statements.filter((s) => s.destructive);
-  if (destructive.length === 0) return undefined;
-  const n = destructive.length;
-  const subject = `${n} statement${n === 1 ? '' : 's'} can lose data`;
+  const flagged = result.statements.filter((s) => s.risk);
+  if (flagged.length === 0) return undefined;
+  const lines = RISKS.flatMap((risk) => {
+    const ofRisk = flagged.filter((s) => s.risk === risk);
+    if (ofRisk.length === 0) return [];
+    const reasons = [...new Set(ofRisk.map((s) => s.destructive))].join(', ');
+    const shownOnly = risk === 'constraint' && !result.constraintDropsGated;
+    return [
+      `> - **${count(ofRisk.length, 'statement')} ${RISK_TITLES[risk]}**: ${reasons}${shownOnly ? ' (shown, not gated)' : ''}`,
+    ];
+  });
   let action: string;
-  if (result.mode === 'apply' && result.applied)
-    action = 'they were applied because `enable-drop` is `true`.';
-  else if (result.mode === 'apply') action = '`apply` refused them: set `enable-drop: true` to apply them.';
+  const gated = flagged.some((s) => s.risk !== 'constraint' || result.constraintDropsGated);
+  if (!gated) action = 'Shown only: `gate-constraint-drops: true` makes `apply` refuse them too.';
+  else if (result.mode === 'apply' && result.applied) action = 'Applied because `enable-drop` is `true`.';
+  else if (result.mode === 'apply' && result.refused.length > 0)
+    action = '`apply` refused: set `enable-drop: true` to apply them.';
   else action = '`apply` refuses them unless `enable-drop: true`.';
-  const reasons = [...new Set(destructive.map((s) => s.destructive))].join(', ');
-  return `> [!CAUTION]\n> **Destructive changes: ${subject}:** ${reasons}. ${action[0]!.toUpperCase()}${action.slice(1)}`;
+  return ['> [!CAUTION]', `> **Destructive changes.** ${action}`, ...lines].join('\n');
+}
+
+function skippedWarning(result: MigrateResult): string | undefined {
+  if (result.skipped.length === 0) return undefined;
+  return [
+    '> [!WARNING]',
+    `> **sqldef skipped ${count(result.skipped.length, 'planned statement')}** (it holds them back without \`--enable-drop\`):`,
+    ...result.skipped.map((s) => `> - \`${s.sql.replace(/\s+/g, ' ').slice(0, 200).replace(/`/g, "'")}\``),
+  ].join('\n');
 }
 
 /**
@@ -88,6 +112,8 @@ export function renderReport(result: MigrateResult, context: ReportContext, limi
   }
   const banner = destructiveBanner(result);
   if (banner) head.push(banner, '');
+  const warning = skippedWarning(result);
+  if (warning) head.push(warning, '');
   head.push(statusLine(result), '');
   const shown = result.mode === 'apply' && result.applied ? result.appliedStatements : result.statements;
   const footerLines = ['', footer, ''];

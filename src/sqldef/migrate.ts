@@ -5,8 +5,12 @@ import { basename, join } from 'node:path';
 import { ConfigurationError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { buildCommand, type Connection, type Engine } from './command.js';
-import type { ExecFn, ExecResult } from './exec.js';
+import type { ProcessResult, runProcess } from '../lib/exec.js';
+import { setsColumnTypes } from './classify.js';
 import { parseSqldefOutput, type Statement } from './statements.js';
+
+/** Runs a program: lib/exec's runProcess, or a stand-in in tests. */
+export type Exec = typeof runProcess;
 
 export type Mode = 'dry-run' | 'offline' | 'apply';
 export const MODES: readonly Mode[] = ['dry-run', 'offline', 'apply'];
@@ -22,11 +26,15 @@ export interface MigrateOptions {
   /** For offline: the current schema as text (e.g. the schema files at the pull request's base). */
   currentSchema?: string;
   enableDrop: boolean;
+  /** Constraint drops are gated like drops (`gate-constraint-drops`); otherwise only shown. */
+  gateConstraintDrops?: boolean;
+  /** Apply even though sqldef holds statements back (`allow-skipped`); they are named in the report. */
+  allowSkipped?: boolean;
   configFiles?: string[];
   configInline?: string;
   /** Environment the child starts from (secrets for sqldef are added to it, INPUT_* removed). */
   env?: NodeJS.ProcessEnv;
-  exec: ExecFn;
+  exec: Exec;
   logger: Logger;
   /** Values that must never appear in what is logged or returned (passwords, URLs). */
   secrets?: string[];
@@ -39,11 +47,17 @@ export interface MigrateResult {
   statements: Statement[];
   changed: boolean;
   hasDestructive: boolean;
-  /** The destructive statements that made apply refuse (enable-drop false). */
+  /** The statements that made apply refuse: gated ones with enable-drop false, and ones sqldef would skip. */
   refused: Statement[];
   applied: boolean;
   /** What the apply ran, as sqldef printed it. */
   appliedStatements: Statement[];
+  /** Planned statements sqldef did not run (held back without `--enable-drop`), after an apply. */
+  skipped: Statement[];
+  /** Constraint drops count as gated (`gate-constraint-drops`). */
+  constraintDropsGated: boolean;
+  /** Set when the run must fail although it finished: what went wrong and what to change. */
+  failure?: string;
   /** Time spent inside sqldef, in ms (for the action's own overhead). */
   sqldefMs: number;
 }
@@ -56,7 +70,7 @@ export function redact(text: string, secrets: string[] = []): string {
 }
 
 /** Go's log prefix (`2024/01/02 15:04:05 `) is noise in an error message. */
-function cleanSqldefMessage(result: ExecResult): string {
+function cleanSqldefMessage(result: ProcessResult): string {
   return [result.stderr, result.stdout]
     .join('\n')
     .split('\n')
@@ -75,7 +89,7 @@ function fileOfError(message: string, files: { name: string; text: string }[]): 
 }
 
 function describeFailure(
-  result: ExecResult,
+  result: ProcessResult,
   options: MigrateOptions,
   what: 'plan' | 'apply',
   schemaTexts: { name: string; text: string }[],
@@ -129,8 +143,15 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
   });
   let sqldefMs = 0;
-  const run = async (dryRun: boolean, enableDrop: boolean, currentFile?: string) => {
+  const exec = async (command: string, args: string[], childEnv: NodeJS.ProcessEnv) => {
+    const result = await options.exec(command, args, { env: childEnv });
+    if (result.spawnError) throw new Error(`Could not run ${command}: ${result.spawnError.message}`);
+    sqldefMs += result.ms;
+    return result;
+  };
+  const run = async (dryRun: boolean, enableDrop: boolean, currentFile?: string, exportSchema = false) => {
     const command = buildCommand({
+      exportSchema,
       engine: options.engine,
       binary: options.binary,
       schemaFiles: options.schemaFiles,
@@ -142,12 +163,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       configInline: options.configInline,
     });
     logger.info(`$ ${basename(command.command)} ${command.args.map(quoteArg).join(' ')}`);
-    const result = await options.exec(command.command, command.args, { ...env, ...command.env });
-    sqldefMs += result.ms;
-    return result;
+    return exec(command.command, command.args, { ...env, ...command.env });
   };
 
-  let plan: ExecResult;
+  let plan: ProcessResult;
   let tempDir: string | undefined;
   try {
     if (mode === 'offline') {
@@ -157,8 +176,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       schemaTexts.push({ name: 'the current schema', path: currentFile, text: options.currentSchema ?? '' });
       plan = await run(true, options.enableDrop, currentFile);
     } else {
-      // apply plans with every drop visible so that it can refuse them; a dry run shows what apply would do.
-      plan = await run(true, mode === 'apply' ? true : options.enableDrop);
+      // The plan runs with the apply's own enable-drop, so it shows what sqldef would hold back.
+      plan = await run(true, options.enableDrop);
     }
   } finally {
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
@@ -175,26 +194,42 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     }
     throw failure;
   }
-  const parsed = parseSqldefOutput(redact(plan.stdout, options.secrets));
+  const planText = redact(plan.stdout, options.secrets);
+  let parsed = parseSqldefOutput(planText);
+  if (setsColumnTypes(parsed.statements)) {
+    // Whether a type change narrows needs the current type: the base schema offline, else sqldef's export.
+    const currentSchema = mode === 'offline' ? options.currentSchema : await exportSchema(run, logger);
+    if (currentSchema !== undefined) parsed = parseSqldefOutput(planText, { currentSchema });
+  }
   const statements =
     mode === 'offline'
       ? parsed.statements.map((s) => ({ ...s, sql: withoutEmptySchema(s.sql) }))
       : parsed.statements;
+  const gated = (statement: Statement) =>
+    !!statement.risk && (statement.risk !== 'constraint' || !!options.gateConstraintDrops);
   const result: MigrateResult = {
     mode,
     statements,
     changed: statements.length > 0,
-    hasDestructive: statements.some((statement) => statement.destructive),
+    hasDestructive: statements.some(gated),
     refused: [],
     applied: false,
     appliedStatements: [],
+    skipped: [],
+    constraintDropsGated: !!options.gateConstraintDrops,
     sqldefMs,
   };
   if (mode !== 'apply' || statements.length === 0) return result;
 
-  const destructive = statements.filter((statement) => statement.destructive);
-  if (destructive.length > 0 && !options.enableDrop) {
-    result.refused = destructive;
+  // Gated statements need enable-drop, unless sqldef holds them back and allow-skipped accepts that.
+  const drops = options.enableDrop
+    ? []
+    : statements.filter((s) => gated(s) && !(s.skipped && options.allowSkipped));
+  // Whatever else sqldef would hold back is a half-apply, unless allow-skipped.
+  const held = options.allowSkipped ? [] : statements.filter((s) => s.skipped && !gated(s));
+  if (drops.length > 0 || held.length > 0) {
+    result.refused = [...drops, ...held];
+    result.failure = refusal(drops, held);
     return result;
   }
   const applied = await run(false, options.enableDrop);
@@ -202,7 +237,68 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (applied.exitCode !== 0) throw describeFailure(applied, options, 'apply', schemaTexts);
   result.applied = true;
   result.appliedStatements = parseSqldefOutput(redact(applied.stdout, options.secrets)).statements;
+  result.skipped = notExecuted(statements, result.appliedStatements);
+  if (result.skipped.length > 0 && !options.allowSkipped) {
+    result.failure =
+      `sqldef skipped ${count(result.skipped.length, 'planned statement')}; the rest was applied:\n` +
+      result.skipped.map((s) => `  ${s.sql};`).join('\n') +
+      "\nSet 'enable-drop: true' to apply them, or 'allow-skipped: true' to accept this.";
+  }
   return result;
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+function refusal(drops: Statement[], held: Statement[]): string {
+  const lines = [`Refused to apply: nothing was applied.`];
+  if (drops.length > 0) {
+    lines.push(
+      `${count(drops.length, 'statement')} ${drops.length === 1 ? 'is' : 'are'} gated and 'enable-drop' is false:`,
+      ...drops.map((s) => `  ${s.sql};  -- ${s.destructive}`),
+    );
+  }
+  if (held.length > 0) {
+    lines.push(
+      `sqldef would skip ${count(held.length, 'statement')} without --enable-drop, a half-apply:`,
+      ...held.map((s) => `  ${s.sql};${s.destructive ? `  -- ${s.destructive}` : ''}`),
+    );
+  }
+  lines.push(
+    held.length > 0
+      ? "Set 'enable-drop: true' to apply everything, 'allow-skipped: true' to apply the rest, or change the schema file."
+      : "Set 'enable-drop: true' to apply them, or change the schema file.",
+  );
+  return lines.join('\n');
+}
+
+/** Planned statements that the apply did not execute (sqldef's own hold-back, under any release). */
+function notExecuted(planned: Statement[], applied: Statement[]): Statement[] {
+  const key = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+  const ran = new Map<string, number>();
+  for (const s of applied) if (!s.skipped) ran.set(key(s.sql), (ran.get(key(s.sql)) ?? 0) + 1);
+  const missing: Statement[] = [];
+  for (const s of planned) {
+    const left = ran.get(key(s.sql)) ?? 0;
+    if (left > 0) ran.set(key(s.sql), left - 1);
+    else missing.push({ ...s, skipped: true });
+  }
+  return missing;
+}
+
+/** sqldef's export of the database; undefined (types then count as unknown) when it fails. */
+async function exportSchema(
+  run: (
+    dryRun: boolean,
+    enableDrop: boolean,
+    currentFile?: string,
+    exportSchema?: boolean,
+  ) => Promise<ProcessResult>,
+  logger: Logger,
+): Promise<string | undefined> {
+  const result = await run(false, false, undefined, true);
+  if (result.exitCode === 0) return result.stdout;
+  logger.warning('sqldef --export failed: column type changes are flagged as if they could narrow.');
+  return undefined;
 }
 
 async function findUnparsableFile(
@@ -225,7 +321,7 @@ async function findUnparsableFile(
         dryRun: true,
         enableDrop: false,
       });
-      const result = await options.exec(command.command, command.args, env);
+      const result = await options.exec(command.command, command.args, { env });
       if (result.exitCode !== 0) return file.name;
     }
     return undefined;

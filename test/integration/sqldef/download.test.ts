@@ -73,7 +73,9 @@ describeWithTools(['psqldef', 'tar'], 'sqldef-migrate downloads sqldef from a re
       `Downloading psqldef v3.2.0 from ${baseUrl}/v3.2.0/psqldef_linux_${ARCH}.tar.gz`,
     );
     expect(first.outputs.statements).toBe(
-      JSON.stringify([{ sql: 'ALTER TABLE "a" ADD COLUMN "name" text', skipped: false, destructive: null }]),
+      JSON.stringify([
+        { sql: 'ALTER TABLE "a" ADD COLUMN "name" text', skipped: false, destructive: null, class: null },
+      ]),
     );
     expect(existsSync(join(root, 'tool-cache', 'psqldef', '3.2.0', process.arch, 'psqldef'))).toBe(true);
     expect(requests).toEqual([`/v3.2.0/psqldef_linux_${ARCH}.tar.gz`]);

@@ -58,11 +58,17 @@ describeWithTools(['psqldef'], 'sqldef-migrate on a pull request (GitHub API emu
     expect(first.stdout).not.toContain('::error::');
     expect(first.outputs.statements).toBe(
       JSON.stringify([
-        { sql: 'ALTER TABLE "users" ADD COLUMN "email" text', skipped: false, destructive: null },
+        {
+          sql: 'ALTER TABLE "users" ADD COLUMN "email" text',
+          skipped: false,
+          destructive: null,
+          class: null,
+        },
         {
           sql: 'ALTER TABLE "users" DROP COLUMN "bio"',
           skipped: true,
           destructive: 'drops a column and its data',
+          class: 'data-loss',
         },
       ]),
     );
@@ -89,7 +95,7 @@ describeWithTools(['psqldef'], 'sqldef-migrate on a pull request (GitHub API emu
     const result = await pr.run({});
     expect(result.stdout).not.toContain('::error::');
     expect(JSON.parse(result.outputs.statements!)).toEqual([
-      { sql: PR.trim().replace(/;$/, ''), skipped: false, destructive: null },
+      { sql: PR.trim().replace(/;$/, ''), skipped: false, destructive: null, class: null },
     ]);
   });
 

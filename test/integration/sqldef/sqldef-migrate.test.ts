@@ -10,6 +10,7 @@ interface PlannedStatement {
   sql: string;
   skipped: boolean;
   destructive: string | null;
+  class: string | null;
 }
 
 const statementsOf = (run: ActionRun) => JSON.parse(run.outputs.statements ?? '[]') as PlannedStatement[];
@@ -87,18 +88,26 @@ describeWithTools(['psqldef', ...SERVICE_TOOLS.postgres], 'sqldef-migrate agains
       {
         sql: 'ALTER TABLE "public"."users" ALTER COLUMN "name" TYPE varchar(100)',
         skipped: false,
-        destructive: 'changes a column type',
+        destructive: 'changes a column type (text → varchar(100))',
+        class: 'data-loss',
       },
       {
         sql: `ALTER TABLE "public"."users" ADD COLUMN "email" text DEFAULT 'a;b'`,
         skipped: false,
         destructive: null,
+        class: null,
       },
-      { sql: 'DROP TABLE "public"."posts"', skipped: true, destructive: 'drops a table and its data' },
+      {
+        sql: 'DROP TABLE "public"."posts"',
+        skipped: true,
+        destructive: 'drops a table and its data',
+        class: 'data-loss',
+      },
       {
         sql: 'ALTER TABLE "public"."users" DROP COLUMN "bio"',
         skipped: true,
         destructive: 'drops a column and its data',
+        class: 'data-loss',
       },
     ]);
     expect(result.outputs).toMatchObject({ changed: 'true', 'has-destructive': 'true', applied: 'false' });
@@ -165,7 +174,8 @@ describeWithTools(['psqldef', ...SERVICE_TOOLS.postgres], 'sqldef-migrate agains
     const inputs = { mode: 'apply', 'schema-file': 'schema.sql', 'database-url': db.url('owner') };
     const refused = await run(dropping, inputs);
     expect(refused.exitCode).toBe(1);
-    expect(refused.stdout).toMatch(/::error::Refused to apply: 2 statement\(s\) can lose data/);
+    expect(refused.stdout).toContain('::error::Refused to apply: nothing was applied.');
+    expect(refused.stdout).toContain("2 statements are gated and 'enable-drop' is false:");
     expect(refused.stdout).toContain('DROP TABLE "public"."posts";  -- drops a table and its data');
     expect(refused.stdout).toContain('ALTER TABLE "public"."users" DROP COLUMN "bio";');
     expect(refused.outputs).toMatchObject({ applied: 'false', 'has-destructive': 'true' });
@@ -178,6 +188,98 @@ describeWithTools(['psqldef', ...SERVICE_TOOLS.postgres], 'sqldef-migrate agains
     const after = await columns();
     expect(after).not.toContain('users\tbio');
     expect(after).not.toContain('posts\t');
+  });
+
+  it('judges type changes against the live schema: widening passes, narrowing is flagged', async () => {
+    await db.createDatabase('widths');
+    await db.sql(
+      'CREATE TABLE widths (id bigint PRIMARY KEY, n integer, code varchar(10), at timestamp, note varchar(40))',
+      'owner',
+      'widths',
+    );
+    await db.sql('GRANT SELECT, REFERENCES ON ALL TABLES IN SCHEMA public TO readonly', 'admin', 'widths');
+    const changed = ws({
+      'schema.sql':
+        'CREATE TABLE widths (id bigint PRIMARY KEY, n bigint, code varchar(20), at timestamptz, note varchar(5));\n',
+    });
+    const plan = await run(changed, {
+      'schema-file': 'schema.sql',
+      'database-url': db.url('readonly', 'widths'),
+    });
+    expect(plan.stdout).not.toContain('::error::');
+    expect(statementsOf(plan).map((s) => [s.sql.replace(/^.*ALTER COLUMN /, ''), s.destructive])).toEqual([
+      ['"n" TYPE bigint', null],
+      ['"code" TYPE varchar(20)', null],
+      ['"at" TYPE timestamp WITH TIME ZONE', null],
+      ['"note" TYPE varchar(5)', 'changes a column type (character varying(40) → varchar(5))'],
+    ]);
+    expect(plan.outputs).toMatchObject({ 'has-destructive': 'true' });
+  });
+
+  it('gates the removal of a security policy like a drop', async () => {
+    await db.createDatabase('policies');
+    const table = 'CREATE TABLE docs (id bigint PRIMARY KEY, owner text)';
+    await db.sql(table, 'owner', 'policies');
+    await db.sql('ALTER TABLE docs ENABLE ROW LEVEL SECURITY', 'owner', 'policies');
+    await db.sql('CREATE POLICY docs_owner ON docs USING (owner = current_user)', 'owner', 'policies');
+    const policies = () =>
+      db.sql("SELECT policyname FROM pg_policies WHERE tablename = 'docs'", 'owner', 'policies');
+    const dir = ws({ 'schema.sql': `${table};\n` });
+    const inputs = {
+      mode: 'apply',
+      'schema-file': 'schema.sql',
+      'database-url': db.url('owner', 'policies'),
+    };
+
+    const refused = await run(dir, inputs);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain(
+      'DROP POLICY "docs_owner" ON "public"."docs";  -- drops a row-level security policy',
+    );
+    expect(refused.summary).toContain('1 statement removes a security policy');
+    expect(refused.outputs).toMatchObject({ applied: 'false', 'has-destructive': 'true' });
+    expect(await policies()).toContain('docs_owner');
+
+    const allowed = await run(dir, { ...inputs, 'enable-drop': 'true' });
+    expect(allowed.stdout).not.toContain('::error::');
+    expect(await policies()).not.toContain('docs_owner');
+  });
+
+  it('never reports applied when sqldef would skip a statement it does not flag', async () => {
+    // sqldef 3.2.0 holds back any statement whose text contains "DROP TABLE", a comment's text included.
+    await db.createDatabase('skips');
+    const schema = [
+      'CREATE TABLE jobs (id bigint PRIMARY KEY);',
+      "COMMENT ON TABLE jobs IS 'Safe to DROP TABLE once the queue is empty';",
+      '',
+    ].join('\n');
+    const dir = ws({ 'schema.sql': schema });
+    const inputs = { mode: 'apply', 'schema-file': 'schema.sql', 'database-url': db.url('owner', 'skips') };
+    const comment = () => db.sql("SELECT obj_description('jobs'::regclass)", 'owner', 'skips');
+    const tables = () => db.sql("SELECT tablename FROM pg_tables WHERE tablename = 'jobs'", 'owner', 'skips');
+
+    const refused = await run(dir, inputs);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain('sqldef would skip 1 statement without --enable-drop, a half-apply:');
+    expect(refused.outputs).toMatchObject({ applied: 'false', skipped: '1' });
+    expect(statementsOf(refused).find((s) => s.sql.startsWith('COMMENT'))).toMatchObject({
+      skipped: true,
+      destructive: null,
+    });
+    expect(await tables()).toBe('');
+
+    const accepted = await run(dir, { ...inputs, 'allow-skipped': 'true' });
+    expect(accepted.stdout).not.toContain('::error::');
+    expect(accepted.outputs).toMatchObject({ applied: 'true', skipped: '1' });
+    expect(accepted.summary).toContain('sqldef skipped 1 planned statement');
+    expect(accepted.summary).toContain('Safe to DROP TABLE');
+    expect(await tables()).toContain('jobs');
+    expect((await comment()).trim()).toBe('');
+
+    const whole = await run(dir, { ...inputs, 'enable-drop': 'true' });
+    expect(whole.stdout).not.toContain('::error::');
+    expect(whole.outputs).toMatchObject({ applied: 'true', skipped: '0' });
+    expect(await comment()).toContain('Safe to DROP TABLE');
   });
 
   it('fails clearly on a wrong password, without printing it', async () => {
@@ -334,19 +436,32 @@ describeWithTools(['mysqldef', ...SERVICE_TOOLS.mariadb], 'sqldef-migrate agains
       {
         sql: "ALTER TABLE `users` CHANGE COLUMN `name` `name` varchar(20) NOT NULL DEFAULT 'x;y'",
         skipped: false,
-        destructive: 'redefines a column (its type may narrow)',
+        destructive: 'changes a column type (varchar(100) → varchar(20))',
+        class: 'data-loss',
       },
       {
         sql: 'ALTER TABLE `users` ADD COLUMN `email` varchar(255) AFTER `name`',
         skipped: false,
         destructive: null,
+        class: null,
       },
-      { sql: 'DROP TABLE `posts`', skipped: true, destructive: 'drops a table and its data' },
-      { sql: 'ALTER TABLE `users` DROP INDEX `idx_name`', skipped: true, destructive: 'drops an index' },
+      {
+        sql: 'DROP TABLE `posts`',
+        skipped: true,
+        destructive: 'drops a table and its data',
+        class: 'data-loss',
+      },
+      {
+        sql: 'ALTER TABLE `users` DROP INDEX `idx_name`',
+        skipped: true,
+        destructive: 'drops an index',
+        class: 'drop',
+      },
       {
         sql: 'ALTER TABLE `users` DROP COLUMN `bio`',
         skipped: true,
         destructive: 'drops a column and its data',
+        class: 'data-loss',
       },
     ]);
     expect(await columns()).toBe(before);
@@ -360,7 +475,8 @@ describeWithTools(['mysqldef', ...SERVICE_TOOLS.mariadb], 'sqldef-migrate agains
     };
     const refused = await run(desired, inputs);
     expect(refused.exitCode).toBe(1);
-    expect(refused.stdout).toContain('::error::Refused to apply: 4 statement(s) can lose data');
+    expect(refused.stdout).toContain('::error::Refused to apply: nothing was applied.');
+    expect(refused.stdout).toContain("4 statements are gated and 'enable-drop' is false:");
     expect(await columns()).toBe(before);
 
     const allowed = await run(desired, { ...inputs, 'enable-drop': 'true' });
@@ -369,6 +485,33 @@ describeWithTools(['mysqldef', ...SERVICE_TOOLS.mariadb], 'sqldef-migrate agains
     expect(await columns()).toBe(
       'users\temail\tvarchar(255)\nusers\tid\tbigint(20)\nusers\tname\tvarchar(20)\n',
     );
+  });
+
+  it('flags only narrowing CHANGE COLUMNs: a default, NULL or comment change keeps the type', async () => {
+    await db.createDatabase('widths');
+    await db.sql(
+      "CREATE TABLE widths (id int NOT NULL PRIMARY KEY, n int, code varchar(10), note varchar(40), kind enum('a','b'))",
+      'owner',
+      'widths',
+    );
+    const changed = ws({
+      'schema.sql':
+        "CREATE TABLE widths (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, n bigint, code varchar(20) DEFAULT 'x', note varchar(5) COMMENT 'short', kind enum('a','b','c'));\n",
+    });
+    const plan = await run(changed, {
+      engine: 'mysql',
+      'schema-file': 'schema.sql',
+      'database-url': db.url('readonly', 'widths'),
+    });
+    expect(plan.stdout).not.toContain('::error::');
+    expect(statementsOf(plan).map((s) => [/CHANGE COLUMN `(\w+)`/.exec(s.sql)?.[1], s.destructive])).toEqual([
+      ['n', null],
+      ['code', null],
+      ['note', 'changes a column type (varchar(40) → varchar(5))'],
+      ['kind', null],
+      ['id', null],
+    ]);
+    expect(plan.outputs).toMatchObject({ 'has-destructive': 'true' });
   });
 
   it('fails clearly on a wrong password, without printing it', async () => {
@@ -403,8 +546,13 @@ describeWithTools(['sqlite3def'], 'sqldef-migrate against SQLite', () => {
       expect(apply.outputs).toMatchObject({ applied: 'true', changed: 'true' });
       const plan = await run(dir, { engine: 'sqlite3', 'schema-file': 'v2.sql', database: `${dir}/app.db` });
       expect(statementsOf(plan)).toEqual([
-        { sql: 'ALTER TABLE `a` ADD COLUMN `email` text', skipped: false, destructive: null },
-        { sql: 'DROP TABLE `b`', skipped: true, destructive: 'drops a table and its data' },
+        { sql: 'ALTER TABLE `a` ADD COLUMN `email` text', skipped: false, destructive: null, class: null },
+        {
+          sql: 'DROP TABLE `b`',
+          skipped: true,
+          destructive: 'drops a table and its data',
+          class: 'data-loss',
+        },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

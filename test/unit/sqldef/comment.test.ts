@@ -45,6 +45,8 @@ function resultOf(
     refused: [],
     applied: false,
     appliedStatements: [],
+    skipped: [],
+    constraintDropsGated: false,
     sqldefMs: 0,
     ...extra,
   };
