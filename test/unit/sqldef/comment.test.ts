@@ -97,6 +97,25 @@ describe('renderReport', () => {
     expectGolden('apply-done', renderReport(applied, context));
   });
 
+  it('groups the banner by class, marks constraint drops as shown only, and names what sqldef skipped', () => {
+    const plan = [
+      '-- dry run --',
+      'DROP POLICY "p" ON "public"."docs";',
+      'REVOKE SELECT ON "public"."docs" FROM "app";',
+      'ALTER TABLE "public"."docs" DROP CONSTRAINT "docs_fk";',
+      'ALTER TABLE "public"."docs" DROP COLUMN "old";',
+      'COMMENT ON TABLE "public"."docs" IS \'DROP TABLE later\';',
+    ].join('\n');
+    const applied = resultOf('apply', plan, { applied: true });
+    applied.appliedStatements = applied.statements.slice(0, 4);
+    applied.skipped = applied.statements.slice(4).map((s) => ({ ...s, skipped: true }));
+    const body = renderReport(applied, context);
+    expect(body).toContain('1 statement removes a security policy');
+    expect(body).toContain('1 statement drops a constraint**: drops a constraint (shown, not gated)');
+    expect(body).toContain('sqldef skipped 1 planned statement');
+    expectGolden('classes-and-skipped', body);
+  });
+
   it('keeps a huge plan under the comment limit, cut on statement boundaries', () => {
     const lines = ['-- dry run --', 'BEGIN;'];
     for (let i = 0; i < 3000; i++)

@@ -93,6 +93,75 @@ describe('migrate', () => {
   );
 });
 
+describe('migrate apply and what sqldef skipped', () => {
+  // A stand-in for a sqldef whose apply holds back more than its dry run showed (a release that gates by
+  // other rules than the plan): the real-binary cases are in test/integration/sqldef.
+  const fake =
+    (plan: string, apply: string, runs: string[][] = []): Exec =>
+    async (_command, args) => {
+      runs.push(args);
+      const stdout = args.includes('--dry-run') ? plan : apply;
+      return { exitCode: 0, stdout, stderr: '', ms: 1 };
+    };
+  const options = (file: string, exec: Exec, extra = {}) => ({
+    engine: 'postgres' as const,
+    mode: 'apply' as const,
+    binary: 'psqldef',
+    schemaFiles: [file],
+    connection: { database: 'app' },
+    enableDrop: false,
+    exec,
+    logger: createMemoryLogger(),
+    ...extra,
+  });
+  const plan = '-- dry run --\nBEGIN;\nCREATE TABLE a (id int);\nREVOKE SELECT ON a FROM app;\nCOMMIT;\n';
+  const planned = '-- dry run --\nBEGIN;\nCREATE TABLE a (id int);\nCREATE VIEW v AS SELECT 1;\nCOMMIT;\n';
+
+  it(
+    'refuses a gated statement that sqldef itself would run, before applying anything',
+    withSchema(async (file) => {
+      const runs: string[][] = [];
+      const result = await migrate(options(file, fake(plan, '', runs)));
+      expect(runs).toHaveLength(1);
+      expect(result.applied).toBe(false);
+      expect(result.refused.map((s) => s.risk)).toEqual(['privilege']);
+      expect(result.failure).toContain("1 statement is gated and 'enable-drop' is false:");
+    }),
+  );
+
+  it(
+    'names and fails on planned statements the apply did not run, unless allow-skipped',
+    withSchema(async (file) => {
+      const apply =
+        '-- Apply --\nBEGIN;\nCREATE TABLE a (id int);\n-- Skipped: CREATE VIEW v AS SELECT 1;\nCOMMIT;\n';
+      const result = await migrate(options(file, fake(planned, apply)));
+      expect(result.applied).toBe(true);
+      expect(result.skipped.map((s) => s.sql)).toEqual(['CREATE VIEW v AS SELECT 1']);
+      expect(result.failure).toMatch(/^sqldef skipped 1 planned statement; the rest was applied:/);
+      const allowed = await migrate(options(file, fake(planned, apply), { allowSkipped: true }));
+      expect(allowed.skipped).toHaveLength(1);
+      expect(allowed.failure).toBeUndefined();
+      const silent = await migrate(options(file, fake(planned, '-- Apply --\nCREATE TABLE a (id int);\n')));
+      expect(silent.skipped.map((s) => s.sql)).toEqual(['CREATE VIEW v AS SELECT 1']);
+    }),
+  );
+
+  it(
+    'gates constraint drops only with gate-constraint-drops',
+    withSchema(async (file) => {
+      const drop = '-- dry run --\nALTER TABLE a DROP CONSTRAINT a_fk;\n';
+      const shown = await migrate(
+        options(file, fake(drop, '-- Apply --\nALTER TABLE a DROP CONSTRAINT a_fk;\n')),
+      );
+      expect(shown).toMatchObject({ applied: true, hasDestructive: false, refused: [] });
+      expect(shown.statements[0]!.risk).toBe('constraint');
+      const gated = await migrate(options(file, fake(drop, ''), { gateConstraintDrops: true }));
+      expect(gated).toMatchObject({ applied: false, hasDestructive: true });
+      expect(gated.refused.map((s) => s.destructive)).toEqual(['drops a constraint']);
+    }),
+  );
+});
+
 describe('redact', () => {
   it('replaces every occurrence of every secret', () => {
     expect(redact('a s1 b s2 s1', ['s1', 's2', ''])).toBe('a *** b *** ***');
