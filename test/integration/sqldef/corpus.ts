@@ -1,5 +1,6 @@
 // Loads sqldef's own test suites (cmd/*/tests*.yml in the pinned module) and judges the splitter and the
 // classifier against an independent reading of each expected output.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +32,23 @@ export function pinnedSqldefVersion(root: string): string {
 
 /** The module's directory in the Go module cache, where `go mod download` (scripts/provision) puts it. */
 export function sqldefModuleDir(version: string, env: NodeJS.ProcessEnv = process.env): string {
-  const cache = env.GOMODCACHE || join(env.GOPATH?.split(':')[0] || join(homedir(), 'go'), 'pkg', 'mod');
+  const cache =
+    env.GOMODCACHE || goModCache() || join(env.GOPATH?.split(':')[0] || join(homedir(), 'go'), 'pkg', 'mod');
   return join(cache, 'github.com', 'sqldef', 'sqldef', `v3@${version}`);
+}
+
+/** `go env GOMODCACHE`, when go is installed. */
+function goModCache(): string | undefined {
+  try {
+    return (
+      execFileSync('go', ['env', 'GOMODCACHE'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 export function loadCorpus(moduleDir: string): CorpusCase[] {
