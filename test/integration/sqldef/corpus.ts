@@ -15,7 +15,8 @@ export const CORPUS_ENGINES = {
 export type CorpusEngine = (typeof CORPUS_ENGINES)[keyof typeof CORPUS_ENGINES];
 
 export interface CorpusCase {
-  engine: CorpusEngine;
+  /** The suite's engine, or 'hand-written' for cases the suites lack. */
+  engine: CorpusEngine | 'hand-written';
   file: string;
   name: string;
   current: string;
