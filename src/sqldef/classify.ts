@@ -63,19 +63,17 @@ const RULES: [RegExp, Risk, string][] = [
   rule(String.raw`${TABLE}[\s\S]*\bDROP\s+(CONSTRAINT|CHECK)\b`, 'constraint', 'drops a constraint'),
 ];
 
-/** Statements that set a column's type: the table, the column and where the type starts. */
+/** The clauses of an ALTER TABLE that set a column's type: the column, then the type. */
 const TYPE_SETTERS = [
   // PostgreSQL: ALTER COLUMN c TYPE t / SET DATA TYPE t
-  new RegExp(String.raw`${TABLE}[\s\S]*?\bALTER\s+COLUMN\s+(${I})\s+(?:SET\s+DATA\s+)?TYPE\s+`, 'gi'),
+  String.raw`\bALTER\s+COLUMN\s+(${I})\s+(?:SET\s+DATA\s+)?TYPE\s+`,
   // SQL Server: ALTER COLUMN c t
-  new RegExp(
-    String.raw`${TABLE}[\s\S]*?\bALTER\s+COLUMN\s+(${I})\s+(?!(?:SET|DROP|TYPE|ADD|RESTART|RESET|OPTIONS)\b)(?=\w)`,
-    'gi',
-  ),
+  String.raw`\bALTER\s+COLUMN\s+(${I})\s+(?!(?:SET|DROP|TYPE|ADD|RESTART|RESET|OPTIONS)\b)(?=\w)`,
   // MySQL: CHANGE [COLUMN] old new t / MODIFY [COLUMN] c t
-  new RegExp(String.raw`${TABLE}[\s\S]*?\bCHANGE\s+(?:COLUMN\s+)?(${I})\s+${I}\s+`, 'gi'),
-  new RegExp(String.raw`${TABLE}[\s\S]*?\bMODIFY\s+(?:COLUMN\s+)?(${I})\s+`, 'gi'),
-];
+  String.raw`\bCHANGE\s+(?:COLUMN\s+)?(${I})\s+${I}\s+`,
+  String.raw`\bMODIFY\s+(?:COLUMN\s+)?(${I})\s+`,
+].map((clause) => new RegExp(clause, 'gi'));
+const ALTER_TABLE = new RegExp(TABLE, 'i');
 
 export interface Classification {
   risk: Risk;
@@ -94,23 +92,26 @@ export function classifyStatement(sql: string, types?: ColumnTypes): Classificat
 }
 
 function classifyTypeChange(code: Code, types: ColumnTypes | undefined): Classification | undefined {
+  const alter = ALTER_TABLE.exec(code.text);
+  if (!alter) return undefined;
+  const table = nameParts(alter[1]!, code);
+  const body = code.text.slice(alter[0].length);
+  // Every clause is judged (a bulk ALTER TABLE sets several columns); the first harmful one is reported.
   for (const setter of TYPE_SETTERS) {
-    setter.lastIndex = 0;
-    const match = setter.exec(code.text);
-    if (!match) continue;
-    const table = nameParts(match[1]!, code);
-    const column = nameParts(match[2]!, code)[0]!;
-    const newType = readType(restore(code.text.slice(match.index + match[0].length), code));
-    const oldType = types?.get(table, column);
-    if (!newType || !oldType) {
-      return {
-        risk: 'data-loss',
-        reason: 'changes a column type (the current type is unknown: it may narrow)',
-      };
+    for (const match of body.matchAll(setter)) {
+      const column = nameParts(match[1]!, code)[0]!;
+      const newType = readType(restore(body.slice(match.index + match[0].length), code));
+      const oldType = types?.get(table, column);
+      if (!newType || !oldType) {
+        return {
+          risk: 'data-loss',
+          reason: 'changes a column type (the current type is unknown: it may narrow)',
+        };
+      }
+      if (compareTypes(oldType, newType) === 'change') {
+        return { risk: 'data-loss', reason: `changes a column type (${oldType.text} → ${newType.text})` };
+      }
     }
-    const verdict = compareTypes(oldType, newType);
-    if (verdict === 'same' || verdict === 'widening') return undefined;
-    return { risk: 'data-loss', reason: `changes a column type (${oldType.text} → ${newType.text})` };
   }
   return undefined;
 }
@@ -178,7 +179,8 @@ export function classifyPlan(
 
 /** Whether a plan sets any column type (the current schema is needed to judge it). */
 export function setsColumnTypes(statements: { sql: string }[]): boolean {
-  return statements.some((s) =>
-    TYPE_SETTERS.some((setter) => ((setter.lastIndex = 0), setter.test(codeOf(s.sql).text))),
-  );
+  return statements.some((s) => {
+    const code = codeOf(s.sql).text;
+    return ALTER_TABLE.test(code) && TYPE_SETTERS.some((setter) => code.match(setter) !== null);
+  });
 }

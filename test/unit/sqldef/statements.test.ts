@@ -282,6 +282,10 @@ describe('column type changes against the current schema', () => {
       'ALTER TABLE "public"."events" ALTER COLUMN "code" TYPE int USING code::int',
       'character varying(20) → int',
     ],
+    [
+      'ALTER TABLE `users` MODIFY COLUMN `n` bigint, MODIFY COLUMN `name` varchar(20)',
+      'varchar(50) → varchar(20)',
+    ],
   ])('flags %s', (sql, change) => {
     expect(risk(sql)).toMatchObject({ risk: 'data-loss', destructive: `changes a column type (${change})` });
   });
