@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { ConfigurationError, getErrorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import { installFetchProxy, proxyConfigured } from './proxy.js';
 import { retry } from './retry.js';
 
 const escapeData = (value: string) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -162,6 +163,7 @@ export async function getIdToken(audience?: string): Promise<string> {
 /** Runs an action's main function: user mistakes fail without a stack trace, bugs with one. */
 export async function runAction(main: () => Promise<void>): Promise<void> {
   try {
+    if (proxyConfigured()) await installFetchProxy();
     await main();
   } catch (error) {
     if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack) {
