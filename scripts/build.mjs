@@ -1,6 +1,6 @@
 // Bundles every src/actions/<name>/index.ts into dist/<name>/ with ncc (minified, licenses file, ESM).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -35,6 +35,18 @@ for (const name of names) {
     ],
     { stdio: 'inherit', cwd: root },
   );
+  // ncc minifies index.js only; the chunks of lazy imports (AWS SDK, Octokit, yaml, undici) are minified here.
+  const { transformSync } = await import('esbuild');
+  for (const chunk of readdirSync(out).filter((file) => /^\d+\.index\.js$/.test(file))) {
+    const source = readFileSync(join(out, chunk), 'utf8');
+    const { code } = transformSync(source, {
+      minify: true,
+      format: 'esm',
+      target: 'es2022',
+      legalComments: 'none',
+    });
+    writeFileSync(join(out, chunk), code);
+  }
   writeFileSync(join(out, 'package.json'), '{\n  "type": "module"\n}\n');
   console.log(`built dist/${name}`);
 }

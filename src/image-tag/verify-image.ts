@@ -1,6 +1,7 @@
 // Checks that an image tag or digest exists in an OCI registry before it is written anywhere:
 // HEAD /v2/<repository>/manifests/<reference>, with Basic auth, a Bearer token challenge, or an ECR token.
 import { ConfigurationError } from '../lib/errors.js';
+import { awsRequestHandler } from '../lib/proxy.js';
 
 const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -92,7 +93,12 @@ export async function ecrCredentials(
 ): Promise<{ username: string; password: string }> {
   const region = ecrRegion(registry);
   const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
-  const client = new ECRClient({ ...(region ? { region } : {}), ...(aws ? { credentials: aws } : {}) });
+  const requestHandler = await awsRequestHandler();
+  const client = new ECRClient({
+    ...(region ? { region } : {}),
+    ...(aws ? { credentials: aws } : {}),
+    ...(requestHandler ? { requestHandler } : {}),
+  });
   const result = await client.send(new GetAuthorizationTokenCommand({}));
   const token = result.authorizationData?.[0]?.authorizationToken;
   if (!token) throw new Error('ECR returned no authorization token.');

@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { ConfigurationError, getErrorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import { awsRequestHandler } from './proxy.js';
 import { retry, type Sleep } from './retry.js';
 
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
@@ -101,13 +102,14 @@ export async function assumeRoleWithOidc(options: OidcCredentialsOptions): Promi
   const token = await options.getIdToken(audience);
   options.mask(token);
   const { fromWebToken } = await import('@aws-sdk/credential-provider-web-identity');
+  const requestHandler = await awsRequestHandler(env);
   const sessionName = options.sessionName ?? defaultSessionName(env);
   const provider = fromWebToken({
     roleArn: options.roleArn,
     roleSessionName: sessionName,
     durationSeconds: options.durationSeconds ?? 3600,
     webIdentityToken: token,
-    clientConfig: { region: options.region, maxAttempts: 1 },
+    clientConfig: { region: options.region, maxAttempts: 1, ...(requestHandler ? { requestHandler } : {}) },
   });
   try {
     const credentials = await retry(() => provider(), {

@@ -1,9 +1,14 @@
-import { getOctokit } from '@actions/github';
+import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import type { Logger } from './logger.js';
 import { realSleep, retry, type Sleep } from './retry.js';
 import { USER_AGENT } from './version.js';
 
-export type GitHubClient = ReturnType<typeof getOctokit>;
+// Octokit on the runtime's fetch, which honours HTTPS_PROXY/NO_PROXY (src/lib/proxy.ts) without bundling a
+// second HTTP stack; the same REST methods and pagination @actions/github's getOctokit offers.
+const GitHubOctokit = Octokit.plugin(restEndpointMethods, paginateRest);
+export type GitHubClient = InstanceType<typeof GitHubOctokit>;
 
 export interface GitHubClientOptions {
   token: string;
@@ -55,7 +60,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const graphqlUrl = options.graphqlUrl ?? env.GITHUB_GRAPHQL_URL;
   const sleep = options.sleep ?? realSleep;
   const maxWaitMs = options.maxRateLimitWaitMs ?? 120_000;
-  const octokit = getOctokit(options.token, { baseUrl: apiUrl, userAgent: USER_AGENT });
+  const octokit = new GitHubOctokit({ auth: options.token, baseUrl: apiUrl, userAgent: USER_AGENT });
   octokit.hook.wrap('request', (request, requestOptions) => {
     if (graphqlUrl && requestOptions.url === '/graphql') requestOptions.url = graphqlUrl;
     return retry(async () => request(requestOptions), {

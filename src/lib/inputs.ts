@@ -8,8 +8,9 @@ export function envInputSource(env: NodeJS.ProcessEnv = process.env): InputSourc
   return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
 }
 
-const TRUE_VALUES = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE_VALUES = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+// Exactly the YAML 1.2 core-schema booleans @actions/core's getBooleanInput accepts.
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
 
 /** Typed readers for action inputs; every user mistake is a ConfigurationError naming the input. */
 export class Inputs {
@@ -38,7 +39,9 @@ export class Inputs {
     if (value === undefined) return fallback;
     if (TRUE_VALUES.includes(value)) return true;
     if (FALSE_VALUES.includes(value)) return false;
-    throw new ConfigurationError(`Input '${name}' must be 'true' or 'false', got '${value}'.`);
+    throw new ConfigurationError(
+      `Input '${name}' must be one of true, True, TRUE, false, False, FALSE; got '${value}'.`,
+    );
   }
 
   integer(name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
@@ -63,19 +66,29 @@ export class Inputs {
     return value as T;
   }
 
-  /** Non-empty lines, trimmed; lines starting with '#' are comments. */
+  /**
+   * Non-empty lines, trimmed. A line starting with '#' is a comment; write `\#` to pass a line that starts
+   * with '#' (the backslash is dropped).
+   */
   multiline(name: string): string[] {
     return this.source(name)
       .split(/\r?\n/)
       .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.startsWith('#'));
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => (line.startsWith('\\#') ? line.slice(1) : line));
   }
 
-  /** Items separated by newlines or commas. */
+  /**
+   * Items separated by newlines or commas (multiline's comment rules apply). An item in double quotes keeps
+   * its commas: `"modules/{a,b}/**", other` is two items.
+   */
   list(name: string): string[] {
     return this.multiline(name)
-      .flatMap((line) => line.split(','))
+      .flatMap((line) => splitOutsideQuotes(line))
       .map((item) => item.trim())
+      .map((item) =>
+        item.length >= 2 && item.startsWith('"') && item.endsWith('"') ? item.slice(1, -1) : item,
+      )
       .filter((item) => item !== '');
   }
 
@@ -95,6 +108,22 @@ export class Inputs {
     }
     return result;
   }
+}
+
+/** Splits a line on commas that are not inside double quotes. */
+function splitOutsideQuotes(line: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    if (char === ',' && !quoted) {
+      items.push(current);
+      current = '';
+    } else current += char;
+  }
+  items.push(current);
+  return items;
 }
 
 /** Splits `a=1,b=2` into pairs, but keeps a value with commas and no further `=` whole. */

@@ -63,6 +63,7 @@ export const SERVICE_TOOLS = {
   podman: ['podman'],
   buildah: ['buildah'],
   skopeo: ['skopeo'],
+  squid: ['squid'],
 } as const satisfies Record<string, readonly string[]>;
 
 export interface Credentials {
@@ -804,6 +805,67 @@ export async function containerStorage(
       TMPDIR: dir,
     },
     async cleanup() {
+      removeDir(dir);
+    },
+  };
+}
+
+// ---- squid: a real HTTP forward proxy --------------------------------------------------------------------
+
+export interface ForwardProxy {
+  /** `http://127.0.0.1:PORT`, for HTTP(S)_PROXY. */
+  url: string;
+  /** Every request squid handled so far, as `METHOD URL STATUS` (CONNECT shows `host:port`). */
+  requests(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * squid on 127.0.0.1 with its own hosts file: each name in `hosts` resolves to 127.0.0.1 for the proxy only,
+ * so a client sends requests for those names through the proxy (a loopback address would bypass it).
+ */
+export async function startForwardProxy(options: { hosts: string[] }): Promise<ForwardProxy> {
+  const binary = requireTool('squid');
+  const dir = tempDir('squid');
+  chmodSync(dir, 0o777); // squid started as root works as its unprivileged user
+  const port = await freePort();
+  const log = join(dir, 'access.log');
+  writeFileSync(join(dir, 'hosts'), options.hosts.map((host) => `127.0.0.1 ${host}`).join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'squid.conf'),
+    [
+      `http_port 127.0.0.1:${port}`,
+      'http_access allow all',
+      'cache deny all',
+      `hosts_file ${join(dir, 'hosts')}`,
+      'logformat requests %rm %ru %>Hs',
+      `access_log stdio:${log} requests`,
+      'buffered_logs off',
+      `cache_log ${join(dir, 'cache.log')}`,
+      `pid_filename ${join(dir, 'squid.pid')}`,
+      `coredump_dir ${dir}`,
+      'shutdown_lifetime 0 seconds',
+      'visible_hostname forward-proxy.test',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(log, '');
+  chmodSync(log, 0o666);
+  const server = new ServiceProcess('squid', binary, ['-N', '-f', join(dir, 'squid.conf')]);
+  try {
+    await server.waitUntil(() => portOpen(port));
+  } catch (error) {
+    removeDir(dir);
+    throw error;
+  }
+  const { readFile } = await import('node:fs/promises');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async requests() {
+      return (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+    },
+    async stop() {
+      await server.stop();
       removeDir(dir);
     },
   };

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { appendSummary, coreLogger, getIdToken, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
 import { selectRole } from '../../lib/aws-credentials.js';
 import { ConfigurationError } from '../../lib/errors.js';
+import { awsRequestHandler } from '../../lib/proxy.js';
 import { Inputs } from '../../lib/inputs.js';
 import { realSleep } from '../../lib/retry.js';
 import type { BuildAndPushInputs, BuildAndPushResult } from '../../ecr/build-and-push.js';
@@ -169,8 +170,13 @@ export async function main(): Promise<void> {
       logger: coreLogger,
     });
   }
+  const requestHandler = await awsRequestHandler();
   const result = await buildAndPush(core, {
-    ecr: createEcrApi({ region: core.region, ...(credentials ? { credentials } : {}) }),
+    ecr: createEcrApi({
+      region: core.region,
+      ...(credentials ? { credentials } : {}),
+      ...(requestHandler ? { requestHandler } : {}),
+    }),
     fetch,
     exec: runCommand,
     logger: coreLogger,

@@ -23,7 +23,10 @@ describe('Inputs', () => {
     expect(inputs.boolean('a', false)).toBe(true);
     expect(inputs.boolean('b', true)).toBe(false);
     expect(inputs.boolean('missing', true)).toBe(true);
-    expect(() => inputs.boolean('c', true)).toThrow("Input 'c' must be 'true' or 'false', got 'maybe'.");
+    expect(() => inputs.boolean('c', true)).toThrow(
+      "Input 'c' must be one of true, True, TRUE, false, False, FALSE; got 'maybe'.",
+    );
+    expect(() => inputsOf({ y: 'yes' }).boolean('y', true)).toThrow(ConfigurationError);
   });
 
   it('parses integers within a range', () => {
@@ -46,6 +49,15 @@ describe('Inputs', () => {
     const inputs = inputsOf({ files: 'a.yaml\n\n  # note\n b.yaml \r\n', tags: 'x, y\nz' });
     expect(inputs.multiline('files')).toEqual(['a.yaml', 'b.yaml']);
     expect(inputs.list('tags')).toEqual(['x', 'y', 'z']);
+  });
+
+  it('passes a line starting with # as \\# and keeps commas inside double quotes', () => {
+    const inputs = inputsOf({
+      files: '# a comment\n\\#hash.yaml\n  \\# spaced',
+      exclude: '"modules/{a,b}/**", live/c\n"label, with comma"\n\\#tag',
+    });
+    expect(inputs.multiline('files')).toEqual(['#hash.yaml', '# spaced']);
+    expect(inputs.list('exclude')).toEqual(['modules/{a,b}/**', 'live/c', 'label, with comma', '#tag']);
   });
 
   it('parses key=value maps and rejects keyless or repeated keys', () => {

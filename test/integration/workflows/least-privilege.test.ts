@@ -1,0 +1,126 @@
+// Least privilege and output injection in the reusable workflows and examples.
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workflowFiles } from './workflow-files.js';
+
+interface Step {
+  id?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+interface Job {
+  if?: string;
+  uses?: string;
+  environment?: string;
+  steps?: Step[];
+}
+const jobsOf = (path: string) =>
+  (workflowFiles().find((file) => file.path === path)?.doc.jobs ?? {}) as Record<string, Job>;
+
+/** Parses a GITHUB_OUTPUT file as the runner does: `name=value` lines and `name<<delimiter` blocks. */
+function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line === '') continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2] ?? '', i + 1);
+      if (end < 0) throw new Error(`no closing delimiter for ${heredoc[1]}`);
+      outputs[heredoc[1] ?? ''] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else {
+      const at = line.indexOf('=');
+      outputs[line.slice(0, at)] = line.slice(at + 1);
+    }
+  }
+  return outputs;
+}
+
+/** Runs a `run:` step with bash as the runner does and returns the outputs it wrote. */
+function runStep(step: Step, env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'step-'));
+  try {
+    writeFileSync(join(dir, 'step.sh'), step.run ?? '');
+    writeFileSync(join(dir, 'output'), '');
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', join(dir, 'step.sh')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, GITHUB_OUTPUT: join(dir, 'output'), ...env },
+    });
+    return { ...result, outputs: parseOutputFile(readFileSync(join(dir, 'output'), 'utf8')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('deploy.yml', () => {
+  const jobs = jobsOf('.github/workflows/deploy.yml');
+  const step = (job: string, id: string) => jobs[job]?.steps?.find((s) => s.id === id) ?? {};
+
+  it('writes step outputs so that a newline in an input cannot add outputs', () => {
+    const injected = 'charts/{app}/values.yaml\nmerged=true\nFILES_END\nchanged<<X';
+    const files = runStep(step('update-manifests', 'files'), {
+      PATTERN: injected,
+      APP: 'api',
+      ENVIRONMENT: 'prd',
+    });
+    expect(files.status).toBe(0);
+    expect(files.outputs).toEqual({ files: 'charts/api/values.yaml\nmerged=true\nFILES_END\nchanged<<X' });
+
+    const names = runStep(step('build', 'names'), {
+      REPOSITORY: '{app}-{environment}\nimage=evil',
+      APP: 'api',
+      ENVIRONMENT: 'prd',
+    });
+    expect(names.status).toBe(0);
+    expect(names.outputs).toEqual({ repository: 'api-prd\nimage=evil' });
+  });
+
+  it('mints the App token for the manifests repository only, and refuses a name that is not owner/name', () => {
+    expect(step('update-manifests', 'app-token').with).toMatchObject({
+      owner: '${{ steps.manifests.outputs.owner }}',
+      repositories: '${{ steps.manifests.outputs.name }}',
+    });
+    expect(runStep(step('update-manifests', 'manifests'), { REPOSITORY: 'acme/manifests' }).outputs).toEqual({
+      owner: 'acme',
+      name: 'manifests',
+    });
+    const bad = runStep(step('update-manifests', 'manifests'), { REPOSITORY: 'acme/manifests\nname=other' });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe(
+      "::error::Input 'manifests-repository' must be owner/name, e.g. acme/manifests.\n",
+    );
+    expect(bad.outputs).toEqual({});
+  });
+});
+
+describe('least privilege', () => {
+  it('runs the terragrunt apply job in the GitHub environment of its role', () => {
+    expect(jobsOf('.github/workflows/terragrunt-apply.yml').apply?.environment).toBe(
+      '${{ inputs.environment }}',
+    );
+  });
+
+  it('never runs a fork pull request on the self-hosted VPC runner of the migrations example', () => {
+    const migrate = jobsOf('examples/db/migrations.yml').migrate;
+    expect(migrate?.if).toBe(
+      "github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository",
+    );
+  });
+
+  it('scopes every create-github-app-token step to named repositories', () => {
+    const steps = workflowFiles().flatMap((file) =>
+      Object.values((file.doc.jobs ?? {}) as Record<string, Job>).flatMap((job) =>
+        (job.steps ?? []).filter((s) => s.uses?.startsWith('actions/create-github-app-token@')),
+      ),
+    );
+    expect(steps.length).toBeGreaterThan(0);
+    for (const s of steps) expect(s.with?.repositories).toBeTruthy();
+  });
+});
