@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
-import { ConfigurationError, getErrorMessage } from './errors.js';
+import { ActionFailed, ConfigurationError, describeError, getErrorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import { redact, registerSecrets } from './redact.js';
 import { retry } from './retry.js';
 
 const escapeData = (value: string) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -15,11 +16,12 @@ function command(name: string, message: string, properties: Record<string, strin
   const props = Object.entries(properties)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(',');
-  process.stdout.write(`::${name}${props ? ' ' + props : ''}::${escapeData(message)}${EOL}`);
+  const text = name === 'add-mask' ? message : redact(message);
+  process.stdout.write(`::${name}${props ? ' ' + props : ''}::${escapeData(text)}${EOL}`);
 }
 
 export const coreLogger: Logger = {
-  info: (message) => process.stdout.write(message + EOL),
+  info: (message) => process.stdout.write(redact(message) + EOL),
   warning: (message) => command('warning', message),
   error: (message) => command('error', message),
   debug: (message) => command('debug', message),
@@ -35,6 +37,8 @@ export const coreLogger: Logger = {
 
 /** Masks every non-empty value so nothing printed later can reveal it. */
 export function maskSecrets(...values: (string | undefined)[]): void {
+  // What the runner masks in the log is also redacted from every text sent to GitHub.
+  registerSecrets(...values);
   for (const value of values) {
     if (!value) continue;
     command('add-mask', value);
@@ -58,10 +62,11 @@ export function setOutputs(outputs: Record<string, unknown>): void {
   }
 }
 
-/** Appends Markdown to the job summary (GITHUB_STEP_SUMMARY); a no-op outside a runner. */
+/** Appends Markdown, redacted, to the job summary (GITHUB_STEP_SUMMARY); a no-op outside a runner. */
 export function appendSummary(markdown: string): void {
   const file = process.env.GITHUB_STEP_SUMMARY;
-  if (file) appendFileSync(file, markdown.endsWith('\n') ? markdown : markdown + EOL);
+  const text = redact(markdown);
+  if (file) appendFileSync(file, text.endsWith('\n') ? text : text + EOL);
 }
 
 /** Fetches GitHub's OIDC token for an audience; retried, as many jobs starting at once make it flaky. */
@@ -92,20 +97,25 @@ export async function getIdToken(audience: string): Promise<string> {
       isRetryable: (error) => ((error as { status?: number }).status ?? 500) >= 500,
       onRetry: (error) => coreLogger.warning(getErrorMessage(error)),
     },
-  );
+  ).catch((error: unknown) => {
+    const status = (error as { status?: number }).status;
+    if (status === undefined) throw error;
+    throw new ActionFailed(
+      `GitHub's OIDC token endpoint answered HTTP ${status}${status >= 500 ? ' after 4 attempts: re-run the job later' : ': check `permissions: id-token: write` and the audience'}.`,
+    );
+  });
   maskSecrets(token);
   return token;
 }
 
-/** Runs an action's main function: user mistakes fail without a stack trace, bugs with one. */
+/** Runs an action's main function: user mistakes and failed tools fail without a stack trace, bugs with one. */
 export async function runAction(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
-    if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack) {
-      coreLogger.info(error.stack);
-    }
-    command('error', getErrorMessage(error));
+    const { message, bug } = describeError(error);
+    if (bug && error instanceof Error && error.stack) coreLogger.info(error.stack);
+    command('error', message);
     process.exitCode = 1;
   }
 }

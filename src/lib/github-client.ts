@@ -1,9 +1,16 @@
 import { getOctokit } from '@actions/github';
 import type { Logger } from './logger.js';
+import { redactRequestFields } from './redact.js';
 import { realSleep, retry, type Sleep } from './retry.js';
 import { USER_AGENT } from './version.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
+
+/** A repository, as the REST API's path parameters name it. */
+export interface Repo {
+  owner: string;
+  repo: string;
+}
 
 export interface GitHubClientOptions {
   token: string;
@@ -56,7 +63,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const sleep = options.sleep ?? realSleep;
   const maxWaitMs = options.maxRateLimitWaitMs ?? 120_000;
   const octokit = getOctokit(options.token, { baseUrl: apiUrl, userAgent: USER_AGENT });
-  octokit.hook.wrap('request', (request, requestOptions) => {
+  octokit.hook.wrap('request', (request, original) => {
+    // Every text for people (comment and PR bodies, titles, commit messages, statuses) is redacted here.
+    const requestOptions = redactRequestFields(original);
     if (graphqlUrl && requestOptions.url === '/graphql') requestOptions.url = graphqlUrl;
     return retry(async () => request(requestOptions), {
       maxAttempts: options.maxAttempts ?? 4,

@@ -8,7 +8,7 @@ import {
   type PullRequestApi,
   type PullRequestInfo,
   type RepositoryState,
-} from './api.js';
+} from './pull-request-api.js';
 import { mergeRows, renderBody, type ChangeRow } from './body.js';
 
 export interface ChangeSet {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { appendSummary, coreLogger, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
-import { pullRequestOutputs, readPullRequestInputs, runUrl } from '../../lib/pull-request-inputs.js';
+import { pullRequestOutputs, readPullRequestInputs, runUrl } from '../../pull-request/inputs.js';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = new Inputs();
@@ -30,7 +30,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     { expandPatterns, checkRelativePattern, decodeUtf8 },
   ] = await Promise.all([
     import('../../lib/github-client.js'),
-    import('../../pull-request/github-api.js'),
+    import('../../pull-request/github-pull-request-api.js'),
     import('../../pull-request/open-pull-request.js'),
     import('../../image-tag/update.js'),
   ]);

@@ -141,9 +141,9 @@ export async function main(inputs = new Inputs()): Promise<void> {
     `Using ${tool} at ${binary.path} (${binary.source}${binary.version ? ` ${binary.version}` : ''}).`,
   );
 
-  const github = needsGitHub
-    ? (await import('../../lib/github-client.js')).createGitHubClient({ token: token!, logger: coreLogger })
-    : undefined;
+  const { lazyGitHub } = await import('../../lib/identity.js');
+  const lazy = lazyGitHub({ token: token ?? '', appSlug: inputs.optional('app-slug'), logger: coreLogger });
+  const github = needsGitHub ? await lazy.getOctokit() : undefined;
   let currentSchema: string | undefined;
   if (mode === 'offline') {
     if (currentNames.length > 0) {
@@ -230,6 +230,7 @@ export async function main(inputs = new Inputs()): Promise<void> {
         { owner, repo, issueNumber: pullRequest.number },
         report.commentMarker(context),
         report.renderReport(result, context),
+        await lazy.getIdentity(),
       );
       coreLogger.info(`${comment.created ? 'Commented' : 'Updated the comment'}: ${comment.url}`);
     } catch (error) {

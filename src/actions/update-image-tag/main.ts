@@ -3,7 +3,7 @@ import { appendSummary, coreLogger, getIdToken, maskSecrets, setOutputs } from '
 import { DEFAULT_AUDIENCE, selectRole } from '../../lib/aws-credentials.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
-import { pullRequestOutputs, readPullRequestInputs, runUrl } from '../../lib/pull-request-inputs.js';
+import { pullRequestOutputs, readPullRequestInputs, runUrl } from '../../pull-request/inputs.js';
 
 const FORMATS = ['auto', 'helm', 'kustomize', 'flux-marker'] as const;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -114,7 +114,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     { expandPatterns, isGlob },
   ] = await Promise.all([
     import('../../lib/github-client.js'),
-    import('../../pull-request/github-api.js'),
+    import('../../pull-request/github-pull-request-api.js'),
     import('../../pull-request/open-pull-request.js'),
     import('../../image-tag/change-set.js'),
     import('../../image-tag/update.js'),

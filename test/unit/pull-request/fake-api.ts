@@ -5,7 +5,7 @@ import {
   type PullRequestApi,
   type PullRequestInfo,
   type RepositoryState,
-} from '../../../src/pull-request/api.js';
+} from '../../../src/pull-request/pull-request-api.js';
 
 interface Pr extends PullRequestInfo {
   merged: boolean;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConfigurationError } from '../../../src/lib/errors.js';
 import { createMemoryLogger } from '../../../src/lib/logger.js';
 import type { ExecFn } from '../../../src/sqldef/exec.js';
-import { migrate, redact } from '../../../src/sqldef/migrate.js';
+import { migrate } from '../../../src/sqldef/migrate.js';
 
 // The exec collaborator stands in for sqldef here only to provoke outputs a real server cannot be made
 // to print (a driver echoing its DSN); everything else is covered against real servers in test/integration.
@@ -91,10 +91,4 @@ describe('migrate', () => {
       expect(result.refused.map((s) => s.sql)).toEqual(['DROP TABLE "public"."b"']);
     }),
   );
-});
-
-describe('redact', () => {
-  it('replaces every occurrence of every secret', () => {
-    expect(redact('a s1 b s2 s1', ['s1', 's2', ''])).toBe('a *** b *** ***');
-  });
 });

@@ -1,8 +1,7 @@
 // Inputs shared by the actions that open a pull request (update-image-tag, open-pull-request).
-import { ConfigurationError } from './errors.js';
-import type { Inputs } from './inputs.js';
-
-export type MergeMethodInput = 'merge' | 'squash' | 'rebase';
+import { ConfigurationError } from '../lib/errors.js';
+import type { Inputs } from '../lib/inputs.js';
+import { MERGE_METHODS, type MergeMethod } from './pull-request-api.js';
 
 export interface PullRequestInputs {
   owner: string;
@@ -15,7 +14,7 @@ export interface PullRequestInputs {
   labels: string[];
   commitMessage?: string;
   autoMerge: boolean;
-  mergeMethod: MergeMethodInput;
+  mergeMethod: MergeMethod;
   fallbackMerge: boolean;
   waitForMerge: number;
   closeSuperseded: boolean;
@@ -60,7 +59,7 @@ export function readPullRequestInputs(
     labels: inputs.list('labels'),
     commitMessage: inputs.optional('commit-message'),
     autoMerge: inputs.boolean('auto-merge', defaults.autoMerge) && !draft,
-    mergeMethod: inputs.choice('merge-method', ['merge', 'squash', 'rebase'] as const, 'merge'),
+    mergeMethod: inputs.choice('merge-method', MERGE_METHODS, 'merge'),
     fallbackMerge: inputs.boolean('fallback-merge', true),
     waitForMerge: inputs.integer('wait-for-merge', 0, { min: 0, max: 6 * 3600 }),
     closeSuperseded: inputs.boolean('close-superseded', false),

@@ -9,7 +9,7 @@ import {
   type PullRequestApi,
   type PullRequestInfo,
   type RepositoryState,
-} from './api.js';
+} from './pull-request-api.js';
 
 interface HttpError {
   status?: number;
