@@ -63,9 +63,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const sleep = options.sleep ?? realSleep;
   const maxWaitMs = options.maxRateLimitWaitMs ?? 120_000;
   const octokit = getOctokit(options.token, { baseUrl: apiUrl, userAgent: USER_AGENT });
-  octokit.hook.wrap('request', (request, original) => {
-    // Every text for people (comment and PR bodies, titles, commit messages, statuses) is redacted here.
-    const requestOptions = redactRequestFields(original);
+  octokit.hook.wrap('request', (request, requestOptions) => {
+    // Every text for people (comment and PR bodies, titles, commit messages, statuses) is redacted here, in
+    // place: the inner hooks (authentication) were bound to this very object.
+    Object.assign(requestOptions, redactRequestFields(requestOptions));
     if (graphqlUrl && requestOptions.url === '/graphql') requestOptions.url = graphqlUrl;
     return retry(async () => request(requestOptions), {
       maxAttempts: options.maxAttempts ?? 4,

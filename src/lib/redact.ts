@@ -85,7 +85,7 @@ export function redact(text: string, extra: Iterable<string> = []): string {
     out = out.replace(new RegExp(sorted.join('|'), 'g'), MASK);
   }
   // `user:password@` keeps the user; a lone `user@` may be a token (`https://<token>@host`).
-  out = out.replace(USERINFO, (whole, scheme: string, user: string, password?: string) =>
+  out = out.replace(USERINFO, (_match, scheme: string, user: string, password?: string) =>
     password === undefined ? `${scheme}${MASK}@` : `${scheme}${user}:${MASK}@`,
   );
   out = out.replace(ASSIGNMENT, (whole, name: string, separator: string, value: string) =>

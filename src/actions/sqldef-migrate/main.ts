@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { appendSummary, coreLogger, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
 import { ConfigurationError, getErrorMessage } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
+import { confinePath } from '../../lib/paths.js';
 import { ENGINES, resolveConnection, TOOLS, type Connection } from '../../sqldef/command.js';
 import { MODES } from '../../sqldef/migrate.js';
 
@@ -56,7 +57,7 @@ export async function main(inputs = new Inputs()): Promise<void> {
   const mode = inputs.choice('mode', MODES, 'dry-run');
   const enableDrop = inputs.boolean('enable-drop', false);
   const postComment = inputs.boolean('comment', true);
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const workspace = realpathSync(process.env.GITHUB_WORKSPACE ?? process.cwd());
   const schemaNames = inputs.list('schema-file');
   if (schemaNames.length === 0) {
     throw new ConfigurationError(
@@ -64,7 +65,7 @@ export async function main(inputs = new Inputs()): Promise<void> {
     );
   }
   const schemaFiles = schemaNames.map((name) => {
-    const path = resolve(workspace, name);
+    const path = confinePath(workspace, name, 'schema-file');
     if (!existsSync(path) || !statSync(path).isFile()) {
       throw new ConfigurationError(
         `Input 'schema-file': ${name} does not exist (looked for ${relative(workspace, path) || name} in the workspace; check out the repository first).`,
@@ -73,7 +74,7 @@ export async function main(inputs = new Inputs()): Promise<void> {
     return path;
   });
   const configFiles = inputs.list('config').map((name) => {
-    const path = resolve(workspace, name);
+    const path = confinePath(workspace, name, 'config');
     if (!existsSync(path)) throw new ConfigurationError(`Input 'config': ${name} does not exist.`);
     return path;
   });
@@ -149,7 +150,7 @@ export async function main(inputs = new Inputs()): Promise<void> {
     if (currentNames.length > 0) {
       currentSchema = currentNames
         .map((name) => {
-          const path = resolve(workspace, name);
+          const path = confinePath(workspace, name, 'current-schema-file');
           if (!existsSync(path))
             throw new ConfigurationError(`Input 'current-schema-file': ${name} does not exist.`);
           return readFileSync(path, 'utf8');

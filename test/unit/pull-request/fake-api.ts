@@ -89,6 +89,11 @@ export class FakeApi implements PullRequestApi {
     return 'created';
   }
 
+  async deleteBranch(branch: string): Promise<void> {
+    this.calls.push('deleteBranch');
+    this.branches.delete(branch);
+  }
+
   async resetBranch(branch: string, oid: string): Promise<void> {
     this.calls.push('resetBranch');
     this.branches.set(branch, oid);
