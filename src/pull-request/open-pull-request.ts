@@ -117,7 +117,7 @@ export async function openPullRequest(
         if (!(error instanceof StaleHeadError)) throw error;
         if (attempt >= maxAttempts) {
           throw new ActionFailed(
-            `Committing to '${options.branch}' failed: another run kept moving the branch (${maxAttempts} attempts). The branch keeps what the other runs committed; re-run this job to add this change and open the pull request.`,
+            `Committing to '${options.branch}' failed: the branch moved under this run ${maxAttempts} times (other runs committed meanwhile). The branch keeps what the other runs committed; re-run this job to add this change and open the pull request.`,
           );
         }
         logger?.info(`${error.message} Reading it again (attempt ${attempt + 1} of ${maxAttempts}).`);

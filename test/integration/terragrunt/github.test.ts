@@ -210,6 +210,14 @@ describe('/apply', () => {
     expect(github.state.comments(REPO, pr).at(-1)!.body).toContain('Apply refused');
   });
 
+  it('leaves reporting a refusal to the caller: nothing is logged as an error here', async () => {
+    github.state.setPermission(REPO, 'reader', 'read');
+    const logger = createMemoryLogger();
+    const outcome = await command('/apply', 'reader', runner({}), { logger }).run();
+    expect(outcome.status).toBe('refused');
+    expect(logger.lines.filter((line) => /error/i.test(line))).toEqual([]);
+  });
+
   it('refuses when the fresh plan differs from the reviewed one, applying nothing', async () => {
     github.state.setPermission(REPO, 'dev', 'write');
     github.state.addComment(
