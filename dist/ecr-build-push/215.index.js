@@ -48,7 +48,7 @@ class TransientRegistryError extends Error {
 const imageRef = (endpoint, repository, reference) => `${endpoint.host}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
 function describeCause(error) {
     const cause = error.cause;
-    return cause?.code ?? cause?.message ?? (0,errors/* getErrorMessage */.u)(error);
+    return cause?.code ?? cause?.message ?? (0,errors/* getErrorMessage */.u1)(error);
 }
 /** The registry's credentials were refused: say what to check rather than retrying. */
 function explainRegistryDenied(host, status, repository) {
@@ -104,7 +104,7 @@ class RegistryClient {
                     return await fn();
                 }
                 catch (error) {
-                    if (error instanceof errors/* ConfigurationError */.j ||
+                    if (error instanceof errors/* ConfigurationError */.j1 ||
                         error instanceof TransientRegistryError ||
                         error instanceof RegistryRefusal) {
                         throw error;
@@ -117,12 +117,12 @@ class RegistryClient {
                 baseMs: 500,
                 sleep: this.deps.sleep,
                 isRetryable: (error) => error instanceof TransientRegistryError,
-                onRetry: (error, attempt, waitMs) => this.deps.logger.warning(`Registry request for ${ref} failed (${(0,errors/* getErrorMessage */.u)(error)}); attempt ${attempt + 1} of ${attempts} in ${(waitMs / 1000).toFixed(1)} s.`),
+                onRetry: (error, attempt, waitMs) => this.deps.logger.warning(`Registry request for ${ref} failed (${(0,errors/* getErrorMessage */.u1)(error)}); attempt ${attempt + 1} of ${attempts} in ${(waitMs / 1000).toFixed(1)} s.`),
             });
         }
         catch (error) {
             if (error instanceof TransientRegistryError) {
-                throw new Error(`Cannot reach the registry ${this.endpoint.host} (${(0,errors/* getErrorMessage */.u)(error)}) after ${attempts} attempts. ` +
+                throw new Error(`Cannot reach the registry ${this.endpoint.host} (${(0,errors/* getErrorMessage */.u1)(error)}) after ${attempts} attempts. ` +
                     "Check that the runner can reach it (proxy, VPC endpoint, firewall) and that 'registry', when set, is right.");
             }
             throw error;
@@ -130,7 +130,7 @@ class RegistryClient {
     }
     check(response, repository) {
         if (response.status === 401 || response.status === 403) {
-            throw new errors/* ConfigurationError */.j(explainRegistryDenied(this.endpoint.host, response.status, repository));
+            throw new errors/* ConfigurationError */.j1(explainRegistryDenied(this.endpoint.host, response.status, repository));
         }
         if (response.status >= 500 || response.status === 429) {
             throw new TransientRegistryError(`HTTP ${response.status}`);
@@ -147,7 +147,7 @@ class RegistryClient {
         const basic = this.basic();
         const response = await this.deps.fetch(url, { headers: basic ? { authorization: basic } : {} });
         if (response.status === 401 || response.status === 403) {
-            throw new errors/* ConfigurationError */.j(explainRegistryDenied(this.endpoint.host, response.status, repository));
+            throw new errors/* ConfigurationError */.j1(explainRegistryDenied(this.endpoint.host, response.status, repository));
         }
         if (!response.ok)
             throw new TransientRegistryError(`token request: HTTP ${response.status}`);
@@ -279,14 +279,14 @@ async function detectBuilder(exec, env) {
         if (ok(await exec(builder, ['--version'], { env, timeoutMs: 5000 })))
             return builder;
     }
-    throw new errors/* ConfigurationError */.j("Input 'builder' is 'auto' but no builder was found: no Docker daemon answered and neither podman nor buildah is installed. Install one, or start Docker.");
+    throw new errors/* ConfigurationError */.j1("Input 'builder' is 'auto' but no builder was found: no Docker daemon answered and neither podman nor buildah is installed. Install one, or start Docker.");
 }
 async function buildAndPush(inputs, deps) {
     const { ecr, logger } = deps;
     const env = deps.env ?? process.env;
     const [primary] = inputs.tags;
     if (primary === undefined)
-        throw new errors/* ConfigurationError */.j("Input 'tag' is empty.");
+        throw new errors/* ConfigurationError */.j1("Input 'tag' is empty.");
     // 1. Registry and its credentials.
     const auth = await ecr.getAuthorizationToken();
     deps.mask(auth.token);
@@ -331,7 +331,7 @@ async function buildAndPush(inputs, deps) {
     let repository = await ecr.describeRepository(inputs.repository);
     if (!repository) {
         if (!inputs.createRepository) {
-            throw new errors/* ConfigurationError */.j(`The ECR repository '${inputs.repository}' does not exist in account ${account}, region ${inputs.region}. ` +
+            throw new errors/* ConfigurationError */.j1(`The ECR repository '${inputs.repository}' does not exist in account ${account}, region ${inputs.region}. ` +
                 "Create it (e.g. with Terraform), or set 'create-repository: true' to let this action create it.");
         }
         repository = await ecr.createRepository({
@@ -388,7 +388,7 @@ async function buildAndPush(inputs, deps) {
                 }
             }
             if (error instanceof PushError && error.kind === 'immutable') {
-                throw new errors/* ConfigurationError */.j(`${repositoryUri}:${primary} already exists and the repository's tags are immutable. ` +
+                throw new errors/* ConfigurationError */.j1(`${repositoryUri}:${primary} already exists and the repository's tags are immutable. ` +
                     "Set 'skip-if-exists: true' (the default) to reuse it, or push a new tag.");
             }
             throw error;
@@ -435,7 +435,7 @@ async function buildStep(builder, plan, env, deps, host, inputs) {
     await (0,retry/* retry */.L)(async () => {
         const outcome = await run(`Build with ${builder}`, plan.build.command, plan.build.args);
         if (outcome.exitCode === 127) {
-            throw new errors/* ConfigurationError */.j(`Input 'builder' is '${builder}', but ${builder} is not installed on this runner.`);
+            throw new errors/* ConfigurationError */.j1(`Input 'builder' is '${builder}', but ${builder} is not installed on this runner.`);
         }
         if (outcome.exitCode !== 0) {
             const output = `${outcome.stderr}\n${outcome.stdout}`;
@@ -452,13 +452,14 @@ async function buildStep(builder, plan, env, deps, host, inputs) {
         baseMs: 1000,
         sleep: deps.sleep,
         isRetryable: (error) => error instanceof PushError && error.kind === 'transient',
-        onRetry: (error, attempt) => logger.warning(`${(0,errors/* getErrorMessage */.u)(error)}\nRetrying (attempt ${attempt + 1} of ${attempts}).`),
+        onRetry: (error, attempt) => logger.warning(`${(0,errors/* getErrorMessage */.u1)(error)}\nRetrying (attempt ${attempt + 1} of ${attempts}).`),
     }).catch((error) => {
-        if (error instanceof PushError && (error.kind === 'denied' || error.kind === 'other')) {
-            throw new errors/* ConfigurationError */.j(error.message);
-        }
+        if (error instanceof PushError && error.kind === 'denied')
+            throw new errors/* ConfigurationError */.j1(error.message);
+        if (error instanceof PushError && error.kind === 'other')
+            throw new errors/* ActionFailed */.ij(error.message);
         if (error instanceof PushError && error.kind === 'transient') {
-            throw new Error(`${error.message}\nGave up after ${attempts} attempts.`);
+            throw new errors/* ActionFailed */.ij(`${error.message}\nGave up after ${attempts} attempts.`);
         }
         throw error;
     });
@@ -487,12 +488,12 @@ async function buildStep(builder, plan, env, deps, host, inputs) {
             baseMs: 1000,
             sleep: deps.sleep,
             isRetryable: (error) => error instanceof PushError && error.kind === 'transient',
-            onRetry: (error, attempt) => logger.warning(`${(0,errors/* getErrorMessage */.u)(error)}\nRetrying (attempt ${attempt + 1} of ${attempts}).`),
+            onRetry: (error, attempt) => logger.warning(`${(0,errors/* getErrorMessage */.u1)(error)}\nRetrying (attempt ${attempt + 1} of ${attempts}).`),
         }).catch((error) => {
             if (error instanceof PushError && error.kind === 'denied')
-                throw new errors/* ConfigurationError */.j(error.message);
+                throw new errors/* ConfigurationError */.j1(error.message);
             if (error instanceof PushError && error.kind === 'transient') {
-                throw new Error(`${error.message}\nGave up after ${attempts} attempts.`);
+                throw new errors/* ActionFailed */.ij(`${error.message}\nGave up after ${attempts} attempts.`);
             }
             if (error instanceof PushError && error.kind === 'immutable' && index > 0) {
                 logger.warning(`${step.image} already exists and the repository's tags are immutable; left as it is.`);

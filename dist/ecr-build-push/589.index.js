@@ -22,7 +22,7 @@ async function explained(operation, call) {
     catch (error) {
         const { name, message } = (error ?? {});
         if (name === 'AccessDeniedException' || name === 'AccessDenied') {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`ECR refused ${operation}: ${message ?? name}. Allow ecr:${operation} for the role in its IAM policy (and in the repository policy, if it has one).`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`ECR refused ${operation}: ${message ?? name}. Allow ecr:${operation} for the role in its IAM policy (and in the repository policy, if it has one).`);
         }
         throw error;
     }

@@ -48,18 +48,18 @@ function whichOnPath(tool, env = process.env) {
 function releaseAssetUrl(base, version, tool, platform, arch) {
     const os = platform === 'win32' ? 'windows' : platform;
     if (!['linux', 'darwin', 'windows'].includes(os)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`sqldef publishes no release for ${platform}: set 'sqldef-path' to a binary.`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`sqldef publishes no release for ${platform}: set 'sqldef-path' to a binary.`);
     }
     const goArch = ARCHES[arch];
     if (!goArch)
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`sqldef publishes no release for ${arch}: set 'sqldef-path' to a binary.`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`sqldef publishes no release for ${arch}: set 'sqldef-path' to a binary.`);
     const ext = os === 'linux' ? 'tar.gz' : 'zip';
     return `${base.replace(/\/+$/, '')}/${version}/${tool}_${os}_${goArch}.${ext}`;
 }
 function normalizeVersion(version) {
     const trimmed = version.trim();
     if (!/^v?\d+\.\d+\.\d+$/.test(trimmed)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`Input 'sqldef-version' must look like v3.2.0, got '${version}'.`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Input 'sqldef-version' must look like v3.2.0, got '${version}'.`);
     }
     return trimmed.startsWith('v') ? trimmed : `v${trimmed}`;
 }
@@ -67,10 +67,10 @@ async function resolveSqldefBinary(options) {
     const { tool, logger } = options;
     if (options.path) {
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(options.path)) {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`Input 'sqldef-path' points to ${options.path}, which does not exist.`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Input 'sqldef-path' points to ${options.path}, which does not exist.`);
         }
         if (!isExecutable(options.path)) {
-            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`Input 'sqldef-path' points to ${options.path}, which is not an executable file.`);
+            throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Input 'sqldef-path' points to ${options.path}, which is not an executable file.`);
         }
         return { path: options.path, source: 'path-input' };
     }
@@ -97,7 +97,7 @@ async function resolveSqldefBinary(options) {
     }
     catch (error) {
         const status = error.httpStatusCode;
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`Could not download ${tool} ${version} from ${url}: ${status ? `HTTP ${status}` : (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .getErrorMessage */ .u)(error)}. ` +
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Could not download ${tool} ${version} from ${url}: ${status ? `HTTP ${status}` : (0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .getErrorMessage */ .u1)(error)}. ` +
             (status === 404
                 ? `Check 'sqldef-version' against https://github.com/sqldef/sqldef/releases, `
                 : 'Check the runner can reach the release host, ') +
@@ -108,10 +108,10 @@ async function resolveSqldefBinary(options) {
         dir = url.endsWith('.zip') ? await cache.extractZip(archive) : await cache.extractTar(archive);
     }
     catch (error) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`The archive downloaded from ${url} could not be extracted: ${(0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .getErrorMessage */ .u)(error)}`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`The archive downloaded from ${url} could not be extracted: ${(0,_lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .getErrorMessage */ .u1)(error)}`);
     }
     if (!isExecutable((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, binaryName))) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`The archive downloaded from ${url} has no executable ${binaryName}.`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`The archive downloaded from ${url} has no executable ${binaryName}.`);
     }
     const cachedDir = await cache.cacheDir(dir, tool, cacheVersion, arch);
     return { path: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(cachedDir, binaryName), source: 'download', version };

@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./src/lib/redact.ts
+var redact = __webpack_require__(310);
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Calls fn until it succeeds, an error is not retryable, or attempts run out. Backoff is full jitter. */
@@ -47,6 +49,7 @@ const VERSION = '0.1.0';
 const USER_AGENT = `platform-actions/${VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/lib/github-client.ts
+
 
 
 
@@ -84,6 +87,9 @@ function createGitHubClient(options) {
     const maxWaitMs = options.maxRateLimitWaitMs ?? 120_000;
     const octokit = (0,github/* getOctokit */.Q)(options.token, { baseUrl: apiUrl, userAgent: USER_AGENT });
     octokit.hook.wrap('request', (request, requestOptions) => {
+        // Every text for people (comment and PR bodies, titles, commit messages, statuses) is redacted here, in
+        // place: the inner hooks (authentication) were bound to this very object.
+        Object.assign(requestOptions, (0,redact/* redactRequestFields */.Kc)(requestOptions));
         if (graphqlUrl && requestOptions.url === '/graphql')
             requestOptions.url = graphqlUrl;
         return retry(async () => request(requestOptions), {

@@ -15,7 +15,12 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/redact.ts
+var lib_redact = __webpack_require__(310);
 ;// CONCATENATED MODULE: ./src/terragrunt/plan-render.ts
+// Renders per-unit plan results as one PR comment (and the job summary): status, destroy banner, a table
+// of units, one collapsible diff per unit, and a size guard that keeps the body under GitHub's limit.
+
 /** GitHub rejects comment bodies of 65,536 characters or more; keep a margin. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 const DEFAULT_MAX_CHARS = 65_000;
@@ -46,13 +51,6 @@ function parsePlanHashes(body) {
     catch {
         return new Map();
     }
-}
-function redact(text, secrets = []) {
-    let out = text;
-    for (const secret of secrets)
-        if (secret && secret.length >= 4)
-            out = out.split(secret).join('***');
-    return out;
 }
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** A code fence longer than any backtick run inside `text`. */
@@ -285,18 +283,26 @@ function stub(s) {
     return `<details><summary>${s.summary}</summary>\n\n_Plan too large for this comment (${s.lines.length} lines)._\n</details>\n`;
 }
 
+// EXTERNAL MODULE: ./src/lib/identity.ts
+var identity = __webpack_require__(3201);
 ;// CONCATENATED MODULE: ./src/terragrunt/comment.ts
 
 
 
-/** Our plan comments on an issue/PR for this root (and workflow, when given), oldest first. */
-async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
+
+/**
+ * Our plan comments on an issue/PR for this root (and workflow, when given), oldest first: only those `author`
+ * (the identity that posts plans) wrote; a marker in anyone else's comment is ignored.
+ */
+async function findPlanComments(octokit, repo, issueNumber, workflow, dir, author) {
     const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
         issue_number: issueNumber,
         per_page: 100,
     }));
     return comments.filter((comment) => {
+        if (!(0,identity/* isAuthoredBy */.mx)(comment, author))
+            return false;
         const marker = plan_render_parseMarker(comment.body ?? '');
         return (marker !== undefined && (workflow === undefined || marker.workflow === workflow) && marker.dir === dir);
     });
@@ -307,7 +313,10 @@ async function upsertPlanComment(options) {
         const marker = parseMarker(text);
         return marker !== undefined && marker.workflow === options.workflow && marker.dir === options.dir;
     };
-    const { url, id, created, older } = await upsertStickyComment(octokit, { ...repo, issueNumber }, isOurs, body);
+    const { url, id, created, older, postedAs } = await upsertStickyComment(octokit, { ...repo, issueNumber }, isOurs, body, { author: options.author });
+    if (postedAs && postedAs.toLowerCase() !== options.author.toLowerCase()) {
+        logger.warning(`The plan comment was posted as ${postedAs}, but this step expected ${options.author}: it will not find that comment again. With a GitHub App token, set 'app-slug'.`);
+    }
     let minimised = 0;
     for (const comment of older) {
         try {
@@ -351,6 +360,27 @@ var external_node_crypto_ = __webpack_require__(7598);
 // Reads `show -json` of a saved plan: exact counts, resource addresses and a stable hash of what the plan
 // would do (recorded in the plan comment so apply can refuse a plan that differs from the reviewed one).
 
+
+/** Every value the plan marks sensitive (resource attributes and outputs, before and after). */
+function planSensitiveValues(json) {
+    let plan;
+    try {
+        plan = typeof json === 'string' ? JSON.parse(json) : json;
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    const changes = [
+        ...(plan.resource_changes ?? []).map((rc) => rc.change),
+        ...Object.values(plan.output_changes ?? {}),
+    ];
+    for (const change of changes) {
+        (0,lib_redact/* sensitiveValues */.DJ)(change.before, change.before_sensitive, out);
+        (0,lib_redact/* sensitiveValues */.DJ)(change.after, change.after_sensitive, out);
+    }
+    return [...new Set(out)];
+}
 function actionOf(actions) {
     const key = actions.join(',');
     switch (key) {
@@ -621,7 +651,7 @@ class TerragruntRunner {
                 return {
                     ...result,
                     status: 'failed',
-                    error: redact(errorText(plan), secrets),
+                    error: (0,lib_redact/* redact */.E$)(errorText(plan), secrets),
                     durationMs: Date.now() - started,
                 };
             }
@@ -632,16 +662,19 @@ class TerragruntRunner {
                 return {
                     ...result,
                     status: 'failed',
-                    error: redact(errorText(json), secrets),
+                    error: (0,lib_redact/* redact */.E$)(errorText(json), secrets),
                     durationMs: Date.now() - started,
                 };
             }
-            const { hasChanges, ...summary } = summarisePlan(extractJson(json.stdout));
+            const planJson = extractJson(json.stdout);
+            const { hasChanges, ...summary } = summarisePlan(planJson);
+            // Values the plan marks sensitive are redacted from this diff and from everything posted later.
+            (0,lib_redact/* registerSecrets */.dg)(...planSensitiveValues(planJson));
             return {
                 ...result,
                 ...summary,
                 status: hasChanges ? 'changes' : 'no-changes',
-                diff: redact(human.exitCode === 0 ? human.stdout : plan.stdout, secrets),
+                diff: (0,lib_redact/* redact */.E$)(human.exitCode === 0 ? human.stdout : plan.stdout, secrets),
                 durationMs: Date.now() - started,
             };
         }
@@ -649,7 +682,7 @@ class TerragruntRunner {
             return {
                 ...result,
                 status: 'failed',
-                error: redact((0,errors/* getErrorMessage */.u)(error), secrets),
+                error: (0,lib_redact/* redact */.E$)((0,errors/* getErrorMessage */.u1)(error), secrets),
                 durationMs: Date.now() - started,
             };
         }
@@ -695,6 +728,7 @@ function waves(units) {
 
 
 
+
 /** Parses `/apply` or `/apply live/prd/ssm live/prd/app` from the first line of a comment. */
 function parseApplyCommand(body, command = '/apply') {
     const first = body.trim().split(/\r?\n/)[0]?.trim() ?? '';
@@ -718,7 +752,7 @@ async function react(options, content) {
         });
     }
     catch (error) {
-        options.logger.warning(`Could not react to the command comment: ${(0,errors/* getErrorMessage */.u)(error)}`);
+        options.logger.warning(`Could not react to the command comment: ${(0,errors/* getErrorMessage */.u1)(error)}`);
     }
 }
 async function reply(options, body) {
@@ -753,28 +787,61 @@ async function checkRequirements(options) {
         };
     }
     if (options.requireApproved) {
-        const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-            ...repo,
-            pull_number: options.issueNumber,
-            per_page: 100,
-        });
-        const latest = new Map();
-        for (const review of reviews) {
-            if (!review.user || review.state === 'COMMENTED' || review.state === 'PENDING')
-                continue;
-            if (review.commit_id && review.commit_id !== pull.head.sha && review.state === 'APPROVED')
-                continue;
-            latest.set(review.user.login, review.state);
-        }
-        const states = [...latest.values()];
-        if (!states.includes('APPROVED') || states.includes('CHANGES_REQUESTED')) {
+        const review = await reviewState(options, pull.head.sha, pull.user?.login ?? '');
+        if (review.changesRequested.length > 0) {
             return {
-                refusal: 'The pull request has no approval of its latest commit (or has changes requested); `require-approval` is on.',
+                refusal: `${review.changesRequested.map((login) => `@${login}`).join(', ')} requested changes; \`require-approval\` is on.`,
+                headSha: pull.head.sha,
+            };
+        }
+        if (review.approvedBy.length === 0) {
+            return {
+                refusal: `The pull request has no approval of its latest commit ${pull.head.sha.slice(0, 7)} by a user with write, maintain or admin permission (the author's own does not count); \`require-approval\` is on.`,
                 headSha: pull.head.sha,
             };
         }
     }
     return { headSha: pull.head.sha };
+}
+/**
+ * The approvals that count: the latest review of each reviewer (a later dismissal or change request replaces
+ * an approval), of the head commit, by a reviewer with write, maintain or admin permission, never the
+ * author's own. One permission call per distinct reviewer whose review could count.
+ */
+async function reviewState(options, headSha, author) {
+    const { octokit, repo } = options;
+    const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+        ...repo,
+        pull_number: options.issueNumber,
+        per_page: 100,
+    });
+    const latest = new Map();
+    for (const review of reviews) {
+        // A comment-only review neither grants nor withdraws an approval.
+        if (!review.user || review.state === 'COMMENTED' || review.state === 'PENDING')
+            continue;
+        if (review.user.login.toLowerCase() === author.toLowerCase())
+            continue;
+        latest.set(review.user.login.toLowerCase(), {
+            login: review.user.login,
+            state: review.state,
+            commit: review.commit_id ?? null,
+        });
+    }
+    const isWriter = async (login) => {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+        const role = data.role_name ?? data.permission;
+        return WRITE_PERMISSIONS.includes(data.permission) || WRITE_PERMISSIONS.includes(role);
+    };
+    const approvedBy = [];
+    const changesRequested = [];
+    for (const { login, state, commit } of latest.values()) {
+        if (state === 'APPROVED' && commit === headSha && (await isWriter(login)))
+            approvedBy.push(login);
+        if (state === 'CHANGES_REQUESTED' && (await isWriter(login)))
+            changesRequested.push(login);
+    }
+    return { approvedBy, changesRequested };
 }
 function resultComment(options, title, lines, units) {
     const out = [`### ${title}`, '', ...lines];
@@ -789,7 +856,7 @@ function resultComment(options, title, lines, units) {
         for (const unit of units)
             out.push(`| \`${unit.unit}\` | ${icon[unit.status]} |`);
         for (const unit of units.filter((u) => u.output.trim())) {
-            const text = redact(unit.output, options.secrets).slice(-15_000);
+            const text = (0,lib_redact/* redact */.E$)(unit.output, options.secrets).slice(-15_000);
             out.push('', `<details><summary><code>${unit.unit}</code> — ${unit.status}</summary>`, '', '```text', text, '```', '', '</details>');
         }
     }
@@ -802,8 +869,8 @@ async function handleApplyCommand(options) {
     if (!command)
         return { status: 'ignored', reason: 'not an apply command', units: [] };
     await react(options, 'eyes');
+    // The refusal is reported once, by the caller (the action fails with it), and on the pull request.
     const refuse = async (reason, units = []) => {
-        options.logger.error(reason);
         const commentUrl = await reply(options, resultComment(options, '😕 Apply refused', [reason], units));
         await react(options, 'confused');
         return { status: 'refused', reason, units, commentUrl };
@@ -814,10 +881,10 @@ async function handleApplyCommand(options) {
     if (options.checkedOutSha && options.checkedOutSha !== headSha) {
         return refuse(`The workspace is at ${options.checkedOutSha.slice(0, 7)}, not the pull request head ${headSha.slice(0, 7)}: check out \`refs/pull/${options.issueNumber}/head\` before this step.`);
     }
-    const planComments = await findPlanComments(options.octokit, options.repo, options.issueNumber, options.workflow, options.dir);
+    const planComments = await findPlanComments(options.octokit, options.repo, options.issueNumber, options.workflow, options.dir, options.planAuthor);
     const planComment = planComments[planComments.length - 1];
     if (!planComment)
-        return refuse(`There is no plan comment for \`${options.dir}\` yet: wait for the plan workflow to comment.`);
+        return refuse(`There is no plan comment by @${options.planAuthor} for \`${options.dir}\` yet: wait for the plan workflow to comment (if it posts with another token, set \`plan-author\` or \`app-slug\`).`);
     const marker = plan_render_parseMarker(planComment.body ?? '');
     if (marker?.head && marker.head !== headSha) {
         return refuse(`The plan comment is for ${marker.head.slice(0, 7)} but the pull request head is ${headSha.slice(0, 7)}: wait for the plan of the latest commit, review it, then comment again.`);
@@ -893,7 +960,7 @@ async function changedFilesFromGit(exec, cwd, base, head, env, threeDot = true) 
     const range = threeDot ? `${base}...${head}` : `${base}..${head}`;
     const result = await exec('git', ['diff', '--name-only', '--no-renames', range], { cwd, env });
     if (result.exitCode !== 0) {
-        throw new errors/* ConfigurationError */.j(`git diff ${range} failed (${result.stderr.trim()}): check out with \`fetch-depth: 0\` (actions/checkout) so both commits are present.`);
+        throw new errors/* ConfigurationError */.j1(`git diff ${range} failed (${result.stderr.trim()}): check out with \`fetch-depth: 0\` (actions/checkout) so both commits are present.`);
     }
     return result.stdout
         .split('\n')
@@ -1898,6 +1965,7 @@ async function runApply(config, deps) {
             commentId: comment.id,
             commentBody: comment.body ?? '',
             actor: comment.user?.login ?? context.event.sender?.login ?? '',
+            planAuthor: config.planAuthor ?? (await deps.getIdentity()),
             workflow: config.planWorkflow,
             dir: config.rootDir,
             requireApproved: config.requireApproved,
@@ -1933,7 +2001,7 @@ async function runApply(config, deps) {
         }
         const { before, after } = context.event;
         if (!before || !after || /^0+$/.test(before)) {
-            throw new errors/* ConfigurationError */.j('The push event has no previous commit to compare with; apply-on-merge needs one.');
+            throw new errors/* ConfigurationError */.j1('The push event has no previous commit to compare with; apply-on-merge needs one.');
         }
         const env = await deps.childEnv();
         const files = await changedFilesFromGit(deps.exec, context.workspace, before, after, env, false);
@@ -1960,7 +2028,7 @@ async function runApply(config, deps) {
                 const run = await runner.applyUnit(unit);
                 return run.exitCode === 0
                     ? { unit, status: 'applied', output: '' }
-                    : { unit, status: 'failed', output: redact(errorText(run), deps.secrets()) };
+                    : { unit, status: 'failed', output: (0,lib_redact/* redact */.E$)(errorText(run), deps.secrets()) };
             }));
             results.push(...outcomes);
             if (outcomes.some((o) => o.status === 'failed'))

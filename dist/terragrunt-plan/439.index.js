@@ -37,7 +37,7 @@ async function changedFilesFromGit(exec, cwd, base, head, env, threeDot = true) 
     const range = threeDot ? `${base}...${head}` : `${base}..${head}`;
     const result = await exec('git', ['diff', '--name-only', '--no-renames', range], { cwd, env });
     if (result.exitCode !== 0) {
-        throw new errors/* ConfigurationError */.j(`git diff ${range} failed (${result.stderr.trim()}): check out with \`fetch-depth: 0\` (actions/checkout) so both commits are present.`);
+        throw new errors/* ConfigurationError */.j1(`git diff ${range} failed (${result.stderr.trim()}): check out with \`fetch-depth: 0\` (actions/checkout) so both commits are present.`);
     }
     return result.stdout
         .split('\n')
@@ -45,7 +45,12 @@ async function changedFilesFromGit(exec, cwd, base, head, env, threeDot = true) 
         .filter(Boolean);
 }
 
+// EXTERNAL MODULE: ./src/lib/redact.ts
+var redact = __webpack_require__(310);
 ;// CONCATENATED MODULE: ./src/terragrunt/plan-render.ts
+// Renders per-unit plan results as one PR comment (and the job summary): status, destroy banner, a table
+// of units, one collapsible diff per unit, and a size guard that keeps the body under GitHub's limit.
+
 /** GitHub rejects comment bodies of 65,536 characters or more; keep a margin. */
 const GITHUB_COMMENT_LIMIT = 65_536;
 const DEFAULT_MAX_CHARS = 65_000;
@@ -76,13 +81,6 @@ function parsePlanHashes(body) {
     catch {
         return new Map();
     }
-}
-function redact(text, secrets = []) {
-    let out = text;
-    for (const secret of secrets)
-        if (secret && secret.length >= 4)
-            out = out.split(secret).join('***');
-    return out;
 }
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** A code fence longer than any backtick run inside `text`. */
@@ -155,7 +153,7 @@ function summaryLine(result) {
 }
 function section(result, secrets) {
     const failed = result.status === 'failed';
-    const content = redact(failed ? (result.error ?? 'failed').trim() : toDiff(result.diff), secrets);
+    const content = (0,redact/* redact */.E$)(failed ? (result.error ?? 'failed').trim() : toDiff(result.diff), secrets);
     const fenceText = fence(content);
     const kind = failed ? 'text' : 'diff';
     const summary = summaryLine(result);
@@ -315,13 +313,17 @@ function stub(s) {
     return `<details><summary>${s.summary}</summary>\n\n_Plan too large for this comment (${s.lines.length} lines)._\n</details>\n`;
 }
 
+// EXTERNAL MODULE: ./src/lib/identity.ts
+var identity = __webpack_require__(3201);
 ;// CONCATENATED MODULE: ./src/lib/sticky-comment.ts
+
 /**
- * Updates the latest comment `isOurs` recognises, or creates one. Reads every page of comments (not only
+ * Updates the latest comment `isOurs` recognises among those `options.author` wrote, or creates one: a
+ * comment by anyone else is never updated, whatever marker it carries. Reads every page of comments (not only
  * the first 30) so that a busy pull request does not get a second comment; with `skipUnchanged`, an
  * identical body costs no write.
  */
-async function upsertStickyComment(github, target, isOurs, body, options = {}) {
+async function upsertStickyComment(github, target, isOurs, body, options) {
     const { owner, repo, issueNumber } = target;
     const comments = (await github.paginate(github.rest.issues.listComments, {
         owner,
@@ -329,12 +331,12 @@ async function upsertStickyComment(github, target, isOurs, body, options = {}) {
         issue_number: issueNumber,
         per_page: 100,
     }));
-    const ours = comments.filter((comment) => isOurs(comment.body ?? ''));
+    const ours = comments.filter((comment) => (0,identity/* isAuthoredBy */.mx)(comment, options.author) && isOurs(comment.body ?? ''));
     const latest = ours.at(-1);
     const older = ours.slice(0, -1);
     if (!latest) {
         const { data } = await github.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-        return { id: data.id, url: data.html_url, created: true, older };
+        return { id: data.id, url: data.html_url, created: true, older, postedAs: data.user?.login };
     }
     if (options.skipUnchanged && latest.body === body) {
         return { id: latest.id, url: latest.html_url, created: false, older };
@@ -347,14 +349,20 @@ async function upsertStickyComment(github, target, isOurs, body, options = {}) {
 
 
 
-/** Our plan comments on an issue/PR for this root (and workflow, when given), oldest first. */
-async function findPlanComments(octokit, repo, issueNumber, workflow, dir) {
+
+/**
+ * Our plan comments on an issue/PR for this root (and workflow, when given), oldest first: only those `author`
+ * (the identity that posts plans) wrote; a marker in anyone else's comment is ignored.
+ */
+async function findPlanComments(octokit, repo, issueNumber, workflow, dir, author) {
     const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
         issue_number: issueNumber,
         per_page: 100,
     }));
     return comments.filter((comment) => {
+        if (!isAuthoredBy(comment, author))
+            return false;
         const marker = parseMarker(comment.body ?? '');
         return (marker !== undefined && (workflow === undefined || marker.workflow === workflow) && marker.dir === dir);
     });
@@ -365,7 +373,10 @@ async function upsertPlanComment(options) {
         const marker = plan_render_parseMarker(text);
         return marker !== undefined && marker.workflow === options.workflow && marker.dir === options.dir;
     };
-    const { url, id, created, older } = await upsertStickyComment(octokit, { ...repo, issueNumber }, isOurs, body);
+    const { url, id, created, older, postedAs } = await upsertStickyComment(octokit, { ...repo, issueNumber }, isOurs, body, { author: options.author });
+    if (postedAs && postedAs.toLowerCase() !== options.author.toLowerCase()) {
+        logger.warning(`The plan comment was posted as ${postedAs}, but this step expected ${options.author}: it will not find that comment again. With a GitHub App token, set 'app-slug'.`);
+    }
     let minimised = 0;
     for (const comment of older) {
         try {
@@ -373,7 +384,7 @@ async function upsertPlanComment(options) {
             minimised++;
         }
         catch (error) {
-            logger.warning(`Could not minimise older plan comment ${comment.html_url}: ${(0,errors/* getErrorMessage */.u)(error)}`);
+            logger.warning(`Could not minimise older plan comment ${comment.html_url}: ${(0,errors/* getErrorMessage */.u1)(error)}`);
         }
     }
     return { url, id, created, minimised };
@@ -1346,6 +1357,27 @@ var external_node_crypto_ = __webpack_require__(7598);
 // Reads `show -json` of a saved plan: exact counts, resource addresses and a stable hash of what the plan
 // would do (recorded in the plan comment so apply can refuse a plan that differs from the reviewed one).
 
+
+/** Every value the plan marks sensitive (resource attributes and outputs, before and after). */
+function planSensitiveValues(json) {
+    let plan;
+    try {
+        plan = typeof json === 'string' ? JSON.parse(json) : json;
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    const changes = [
+        ...(plan.resource_changes ?? []).map((rc) => rc.change),
+        ...Object.values(plan.output_changes ?? {}),
+    ];
+    for (const change of changes) {
+        (0,redact/* sensitiveValues */.DJ)(change.before, change.before_sensitive, out);
+        (0,redact/* sensitiveValues */.DJ)(change.after, change.after_sensitive, out);
+    }
+    return [...new Set(out)];
+}
 function actionOf(actions) {
     const key = actions.join(',');
     switch (key) {
@@ -1616,7 +1648,7 @@ class TerragruntRunner {
                 return {
                     ...result,
                     status: 'failed',
-                    error: redact(errorText(plan), secrets),
+                    error: (0,redact/* redact */.E$)(errorText(plan), secrets),
                     durationMs: Date.now() - started,
                 };
             }
@@ -1627,16 +1659,19 @@ class TerragruntRunner {
                 return {
                     ...result,
                     status: 'failed',
-                    error: redact(errorText(json), secrets),
+                    error: (0,redact/* redact */.E$)(errorText(json), secrets),
                     durationMs: Date.now() - started,
                 };
             }
-            const { hasChanges, ...summary } = summarisePlan(extractJson(json.stdout));
+            const planJson = extractJson(json.stdout);
+            const { hasChanges, ...summary } = summarisePlan(planJson);
+            // Values the plan marks sensitive are redacted from this diff and from everything posted later.
+            (0,redact/* registerSecrets */.dg)(...planSensitiveValues(planJson));
             return {
                 ...result,
                 ...summary,
                 status: hasChanges ? 'changes' : 'no-changes',
-                diff: redact(human.exitCode === 0 ? human.stdout : plan.stdout, secrets),
+                diff: (0,redact/* redact */.E$)(human.exitCode === 0 ? human.stdout : plan.stdout, secrets),
                 durationMs: Date.now() - started,
             };
         }
@@ -1644,7 +1679,7 @@ class TerragruntRunner {
             return {
                 ...result,
                 status: 'failed',
-                error: redact((0,errors/* getErrorMessage */.u)(error), secrets),
+                error: (0,redact/* redact */.E$)((0,errors/* getErrorMessage */.u1)(error), secrets),
                 durationMs: Date.now() - started,
             };
         }
@@ -1713,7 +1748,7 @@ async function changedFiles(config, deps) {
             deps.logger.info('The pull request changes 3,000 files or more: reading the change set from git.');
         }
         catch (error) {
-            deps.logger.warning(`Could not list the pull request's files (${(0,errors/* getErrorMessage */.u)(error)}); using git.`);
+            deps.logger.warning(`Could not list the pull request's files (${(0,errors/* getErrorMessage */.u1)(error)}); using git.`);
         }
         return changedFilesFromGit(deps.exec, context.workspace, pr.base.sha, pr.head.sha, deps.childEnv);
     }
@@ -1722,7 +1757,7 @@ async function changedFiles(config, deps) {
     }
     if (config.baseRef)
         return changedFilesFromGit(deps.exec, context.workspace, config.baseRef, 'HEAD', deps.childEnv);
-    throw new errors/* ConfigurationError */.j("No change set: this is not a pull_request or push event. Set 'changed-files', 'base-ref', 'units' or 'all-units'.");
+    throw new errors/* ConfigurationError */.j1("No change set: this is not a pull_request or push event. Set 'changed-files', 'base-ref', 'units' or 'all-units'.");
 }
 async function detect(config, deps) {
     const rootDir = (0,external_node_path_.resolve)(deps.context.workspace, config.rootDir);
@@ -1739,7 +1774,7 @@ async function detect(config, deps) {
         const known = new Map(result.units.map((u) => [u.path, u]));
         const missing = config.units.filter((unit) => !known.has(unit));
         if (missing.length > 0) {
-            throw new errors/* ConfigurationError */.j(`Input 'units' names ${missing.map((u) => `'${u}'`).join(', ')}, which ${missing.length === 1 ? 'is not a unit' : 'are not units'} under '${config.rootDir}' (a directory with terragrunt.hcl).`);
+            throw new errors/* ConfigurationError */.j1(`Input 'units' names ${missing.map((u) => `'${u}'`).join(', ')}, which ${missing.length === 1 ? 'is not a unit' : 'are not units'} under '${config.rootDir}' (a directory with terragrunt.hcl).`);
         }
         result.units = result.units.filter((u) => config.units.includes(u.path));
     }
@@ -1780,7 +1815,7 @@ function readResults(dir) {
         walk(dir);
     }
     catch (error) {
-        throw new errors/* ConfigurationError */.j(`Cannot read the plan results in 'results' (${dir}): ${(0,errors/* getErrorMessage */.u)(error)}. Download the matrix jobs' artifacts there first.`);
+        throw new errors/* ConfigurationError */.j1(`Cannot read the plan results in 'results' (${dir}): ${(0,errors/* getErrorMessage */.u1)(error)}. Download the matrix jobs' artifacts there first.`);
     }
     const byUnit = new Map();
     for (const result of results)
@@ -1868,23 +1903,31 @@ async function runPlan(config, deps) {
     // The job summary allows 1 MiB: it carries the full report (characters can be several bytes).
     const summary = renderPlanComment(results, { ...renderOptions, maxChars: 900_000 }).body;
     let commentUrl = '';
+    let commentError;
     const number = pullNumber(context);
     if (config.comment && number !== undefined && context.repo) {
-        const octokit = await deps.getOctokit();
-        const posted = await upsertPlanComment({
-            octokit,
-            repo: context.repo,
-            issueNumber: number,
-            workflow: context.workflow,
-            dir: config.rootDir,
-            body: rendered.body,
-            logger,
-        });
-        commentUrl = posted.url;
-        logger.info(`${posted.created ? 'Created' : 'Updated'} the plan comment: ${posted.url}`);
-        if (config.labels) {
-            const labels = (context.event.pull_request?.labels ?? []).map((l) => l.name);
-            await setPlanLabels(octokit, context.repo, number, { hasChanges, hasDestroy }, labels);
+        try {
+            const octokit = await deps.getOctokit();
+            const posted = await upsertPlanComment({
+                octokit,
+                repo: context.repo,
+                issueNumber: number,
+                workflow: context.workflow,
+                dir: config.rootDir,
+                body: rendered.body,
+                author: await deps.getIdentity(),
+                logger,
+            });
+            commentUrl = posted.url;
+            logger.info(`${posted.created ? 'Created' : 'Updated'} the plan comment: ${posted.url}`);
+            if (config.labels) {
+                const labels = (context.event.pull_request?.labels ?? []).map((l) => l.name);
+                await setPlanLabels(octokit, context.repo, number, { hasChanges, hasDestroy }, labels);
+            }
+        }
+        catch (error) {
+            // The plan is done: keep its results (outputs, job summary) and fail after writing them.
+            commentError = `Could not write the plan comment on #${number}: ${(0,errors/* describeError */.Uc)(error).message}`;
         }
     }
     else if (config.comment && number === undefined) {
@@ -1919,6 +1962,7 @@ async function runPlan(config, deps) {
         },
         summary,
         failedUnits,
+        ...(commentError ? { commentError } : {}),
     };
 }
 

@@ -2,24 +2,6 @@ export const id = 506;
 export const ids = [506];
 export const modules = {
 
-/***/ 9651:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   q: () => (/* binding */ StaleHeadError)
-/* harmony export */ });
-/* unused harmony export MERGE_METHODS */
-// The GitHub operations the pull-request flow needs, behind a narrow interface so the flow can be
-// tested against any implementation (the emulator, a fake) and counted call by call.
-const MERGE_METHODS = (/* unused pure expression or super */ null && (['merge', 'squash', 'rebase']));
-/** A stale `expectedHeadOid`: the branch moved since it was read. */
-class StaleHeadError extends Error {
-    name = 'StaleHeadError';
-}
-
-
-/***/ }),
-
 /***/ 8506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -28,6 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  PullRequestFailed: () => (/* binding */ PullRequestFailed),
+  isUnder: () => (/* binding */ isUnder),
   openPullRequest: () => (/* binding */ openPullRequest)
 });
 
@@ -35,8 +19,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(7268);
 // EXTERNAL MODULE: ./src/lib/retry.ts
 var retry = __webpack_require__(1737);
-// EXTERNAL MODULE: ./src/pull-request/api.ts
-var pull_request_api = __webpack_require__(9651);
+// EXTERNAL MODULE: ./src/pull-request/pull-request-api.ts
+var pull_request_api = __webpack_require__(3821);
 ;// CONCATENATED MODULE: ./src/pull-request/body.ts
 // The pull request body: free text, a table of file / key / old → new, and a link to the run. The rows are
 // also kept as JSON in an HTML comment, so a later run updating the same PR keeps the earlier rows.
@@ -89,42 +73,101 @@ function mergeRows(existingBody, rows) {
     return merged;
 }
 
+// EXTERNAL MODULE: ./src/pull-request/inputs.ts
+var inputs = __webpack_require__(3002);
 ;// CONCATENATED MODULE: ./src/pull-request/open-pull-request.ts
 
 
 
 
-/**
- * Commits a change to the work branch through the API and opens or updates its one pull request.
- * Re-reads and retries when another run moved the branch, so neither run's change is lost.
- */
-async function openPullRequest(api, change, options) {
-    const logger = options.logger;
-    const maxAttempts = options.maxAttempts ?? 5;
-    for (let attempt = 1;; attempt++) {
-        const state = await api.readState({ base: options.base, branch: options.branch, paths: change.paths });
-        try {
-            const result = await attemptOnce(api, state, change, options);
-            if (result === 'retry')
-                throw new pull_request_api/* StaleHeadError */.q('The work branch changed while it was being updated.');
-            return { ...result, attempts: attempt };
-        }
-        catch (error) {
-            if (!(error instanceof pull_request_api/* StaleHeadError */.q) || attempt >= maxAttempts)
-                throw error;
-            logger?.info(`${error.message} Reading it again (attempt ${attempt + 1} of ${maxAttempts}).`);
-        }
+
+/** A failure after something was written: what is known so far (for the outputs) and what was left. */
+class PullRequestFailed extends errors/* ActionFailed */.ij {
+    partial;
+    constructor(message, partial) {
+        super(message);
+        this.partial = partial;
     }
 }
-async function attemptOnce(api, state, change, options) {
+/** Runs one GitHub step and names it when it fails. */
+async function step(name, fn) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        if (error instanceof pull_request_api/* StaleHeadError */.q ||
+            error instanceof errors/* ConfigurationError */.j1 ||
+            error instanceof errors/* ActionFailed */.ij)
+            throw error;
+        throw new errors/* ActionFailed */.ij(`${name} failed: ${(0,errors/* describeError */.Uc)(error).message}`);
+    }
+}
+/**
+ * Commits a change to the work branch through the API and opens or updates its one pull request.
+ * Re-reads and retries when another run moved the branch, so neither run's change is lost. Nothing is left
+ * half-done: a branch this run created is deleted when its pull request cannot be opened.
+ */
+async function openPullRequest(api, change, options) {
+    (0,inputs/* checkPullRequestNames */.Hm)(options.branch, options.title);
+    const logger = options.logger;
+    const maxAttempts = options.maxAttempts ?? 5;
+    const progress = {};
+    try {
+        for (let attempt = 1;; attempt++) {
+            const state = await step('Reading the repository', () => api.readState({ base: options.base, branch: options.branch, paths: change.paths }));
+            try {
+                const result = await attemptOnce(api, state, change, options, progress);
+                if (result === 'retry')
+                    throw new pull_request_api/* StaleHeadError */.q('The work branch changed while it was being updated.');
+                return { ...result, attempts: attempt };
+            }
+            catch (error) {
+                if (!(error instanceof pull_request_api/* StaleHeadError */.q))
+                    throw error;
+                if (attempt >= maxAttempts) {
+                    throw new errors/* ActionFailed */.ij(`Committing to '${options.branch}' failed: the branch moved under this run ${maxAttempts} times (other runs committed meanwhile). The branch keeps what the other runs committed; re-run this job to add this change and open the pull request.`);
+                }
+                logger?.info(`${error.message} Reading it again (attempt ${attempt + 1} of ${maxAttempts}).`);
+            }
+        }
+    }
+    catch (error) {
+        throw await cleanUp(api, options, progress, error);
+    }
+}
+/** Deletes a branch this run created when no pull request came of it, and says what was left. */
+async function cleanUp(api, options, progress, error) {
+    if (error instanceof errors/* ConfigurationError */.j1 && !progress.createdBranch)
+        return error;
+    const message = error instanceof Error ? error.message : String(error);
+    const pr = progress.pullRequest;
+    if (pr) {
+        return new PullRequestFailed(`${message} Pull request #${pr.number} exists (${pr.url}); re-run this job to finish it.`, {
+            pullRequestNumber: pr.number,
+            pullRequestUrl: pr.url,
+            commitSha: progress.commitSha,
+            operation: 'updated',
+        });
+    }
+    if (!progress.createdBranch)
+        return error;
+    try {
+        await api.deleteBranch(options.branch);
+        return new errors/* ActionFailed */.ij(`${message} The branch '${options.branch}' this run created was deleted; nothing is left behind.`);
+    }
+    catch (deleteError) {
+        return new errors/* ActionFailed */.ij(`${message} Deleting the branch '${options.branch}' this run created failed too (${(0,errors/* describeError */.Uc)(deleteError).message}); re-run this job to open its pull request, or delete the branch.`);
+    }
+}
+async function attemptOnce(api, state, change, options, progress) {
     const branch = options.branch;
     if (branch === state.base.name) {
-        throw new errors/* ConfigurationError */.j(`Input 'branch': '${branch}' is the base branch; choose another branch for the pull request.`);
+        throw new errors/* ConfigurationError */.j1(`Input 'branch': '${branch}' is the base branch; choose another branch for the pull request.`);
     }
     const open = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName === state.base.name);
     const elsewhere = state.pullRequests.find((pr) => pr.state === 'OPEN' && pr.baseRefName !== state.base.name);
     if (!open && elsewhere) {
-        throw new errors/* ConfigurationError */.j(`Branch '${branch}' already has pull request #${elsewhere.number} into '${elsewhere.baseRefName}', not '${state.base.name}'. Choose another 'branch', or set 'base' to '${elsewhere.baseRefName}'.`);
+        throw new errors/* ConfigurationError */.j1(`Branch '${branch}' already has pull request #${elsewhere.number} into '${elsewhere.baseRefName}', not '${state.base.name}'. Choose another 'branch', or set 'base' to '${elsewhere.baseRefName}'.`);
     }
     // A branch left over from a merged or closed PR starts again from the base; a branch with an open PR, or
     // with commits no PR has seen yet (another run between its commit and its PR), keeps what it has.
@@ -165,29 +208,32 @@ async function attemptOnce(api, state, change, options) {
     if (changedFiles.length > 0) {
         let expected = source.oid;
         if (!state.head) {
-            if ((await api.createBranch(branch, state.base.oid)) === 'exists')
+            const created = await step(`Creating the branch '${branch}'`, () => api.createBranch(branch, state.base.oid));
+            if (created === 'exists')
                 return 'retry';
+            progress.createdBranch = true;
             expected = state.base.oid;
         }
         else if (leftover && state.head.oid !== state.base.oid) {
-            await api.resetBranch(branch, state.base.oid);
+            await step(`Resetting the branch '${branch}'`, () => api.resetBranch(branch, state.base.oid));
             expected = state.base.oid;
         }
-        const commit = await api.commit({
+        const commit = await step(`Committing to '${branch}'`, () => api.commit({
             branch,
             expectedHeadOid: expected,
             headline: options.commitMessage ?? options.title,
             ...(options.runUrl ? { body: `Run: ${options.runUrl}` } : {}),
             additions,
             deletions,
-        });
+        }));
         commitSha = commit.oid;
+        progress.commitSha = commitSha;
     }
     const bodyFor = (existing) => renderBody({ text: options.body, rows: mergeRows(existing?.body, rows), runUrl: options.runUrl });
     const update = async (existing) => {
         const body = bodyFor(existing);
         if (existing.title !== options.title || existing.body !== body) {
-            await api.updatePullRequest(existing.number, { title: options.title, body });
+            await step(`Updating pull request #${existing.number}`, () => api.updatePullRequest(existing.number, { title: options.title, body }));
         }
     };
     let pr;
@@ -195,17 +241,18 @@ async function attemptOnce(api, state, change, options) {
     if (open) {
         pr = open;
         operation = 'updated';
+        progress.pullRequest = open;
         await update(open);
     }
     else {
-        const created = await api.createPullRequest({
+        const created = await step('Creating the pull request', () => api.createPullRequest({
             repositoryId: state.repositoryId,
             base: state.base.name,
             head: branch,
             title: options.title,
             body: bodyFor(),
             draft: options.draft,
-        });
+        }));
         if (created === 'exists') {
             // Another run opened it between our read and now; our commit is on the branch: add our rows to its PR.
             const again = await api.readState({ base: state.base.name, branch, paths: [] });
@@ -214,17 +261,19 @@ async function attemptOnce(api, state, change, options) {
                 return 'retry';
             pr = found;
             operation = 'updated';
+            progress.pullRequest = found;
             await update(found);
         }
         else {
             pr = created;
             operation = 'created';
+            progress.pullRequest = created;
         }
     }
     options.logger?.info(`Pull request #${pr.number} ${operation}: ${pr.url}`);
     const missingLabels = (options.labels ?? []).filter((label) => !pr.labels.includes(label));
     if (missingLabels.length > 0)
-        await api.addLabels(pr.number, missingLabels);
+        await step(`Adding labels to #${pr.number}`, () => api.addLabels(pr.number, missingLabels));
     let merged = pr.autoMergeEnabled ? 'auto' : 'false';
     let mergeCommitSha;
     if (options.autoMerge && !options.draft) {
@@ -232,7 +281,7 @@ async function attemptOnce(api, state, change, options) {
         const outcome = pr.autoMergeEnabled
             ? { result: 'enabled' }
             : state.autoMergeAllowed
-                ? await api.enableAutoMerge(pr.id, method)
+                ? await step(`Enabling auto-merge on #${pr.number}`, () => api.enableAutoMerge(pr.id, method))
                 : { result: 'not-allowed' };
         if (outcome.result === 'enabled')
             merged = 'auto';
@@ -246,7 +295,7 @@ async function attemptOnce(api, state, change, options) {
                 ? 'the repository does not allow auto-merge'
                 : 'the pull request is already mergeable';
             if (options.fallbackMerge ?? true) {
-                const result = await api.merge(pr.number, method, commitSha);
+                const result = await step(`Merging #${pr.number}`, () => api.merge(pr.number, method, commitSha));
                 if (result.merged) {
                     merged = 'true';
                     mergeCommitSha = result.sha;
@@ -282,7 +331,7 @@ async function attemptOnce(api, state, change, options) {
 async function closeSuperseded(api, current, prefix, options) {
     const closed = [];
     for (const pr of await api.listOpenPullRequests()) {
-        if (pr.number === current.number || !pr.headRefName.startsWith(prefix) || pr.number > current.number)
+        if (pr.number === current.number || !isUnder(pr.headRefName, prefix) || pr.number > current.number)
             continue;
         await api.comment(pr.number, `Superseded by #${current.number}.`);
         await api.closePullRequest(pr.number);
@@ -290,6 +339,14 @@ async function closeSuperseded(api, current, prefix, options) {
         options.logger?.info(`Closed #${pr.number}, superseded by #${current.number}.`);
     }
     return closed;
+}
+/** Whether `branch` is `prefix` or lies under it by whole path segments (`a/b` covers `a/b/1`, not `a/b-c`). */
+function isUnder(branch, prefix) {
+    // A prefix ending in '-', '_' or '.' names per-run branches (`deploy/api-` covers `deploy/api-123`).
+    if (/[-_.]$/.test(prefix))
+        return branch.startsWith(prefix) && !branch.slice(prefix.length).includes('/');
+    const base = prefix.replace(/\/+$/, '');
+    return branch === base || branch.startsWith(`${base}/`);
 }
 async function waitForMerge(api, number, options) {
     const sleep = options.sleep ?? retry/* realSleep */.u;

@@ -26,7 +26,7 @@ function parseImage(image) {
     const slash = image.indexOf('/');
     const host = slash > 0 ? image.slice(0, slash) : '';
     if (slash <= 0 || !/[.:]|^localhost$/.test(host)) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`Input 'verify-image': '${image}' must name the registry and repository, e.g. '123456789012.dkr.ecr.eu-west-1.amazonaws.com/backend'.`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input 'verify-image': '${image}' must name the registry and repository, e.g. '123456789012.dkr.ecr.eu-west-1.amazonaws.com/backend'.`);
     }
     return { registry: host, repository: image.slice(slash + 1) };
 }
@@ -66,10 +66,10 @@ async function verifyImage(options) {
     if (response.status === 200)
         return response.headers.get('docker-content-digest') ?? undefined;
     if (response.status === 404) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`Image ${options.image}:${options.reference} does not exist in the registry; push it first (or check 'tag' and 'verify-image'). Nothing was changed.`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Image ${options.image}:${options.reference} does not exist in the registry; push it first (or check 'tag' and 'verify-image'). Nothing was changed.`);
     }
     if (response.status === 401 || response.status === 403) {
-        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`The registry refused to show ${options.image} (HTTP ${response.status}); give 'registry-username' and 'registry-password', or AWS credentials for ECR.`);
+        throw new _lib_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`The registry refused to show ${options.image} (HTTP ${response.status}); give 'registry-username' and 'registry-password', or AWS credentials for ECR.`);
     }
     throw new Error(`Checking ${options.image}:${options.reference} failed: HTTP ${response.status}.`);
 }

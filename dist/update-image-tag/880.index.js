@@ -28,6 +28,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/paths.ts
+var lib_paths = __webpack_require__(9927);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/image-tag/key-path.ts
@@ -38,7 +40,7 @@ var dist = __webpack_require__(8815);
  */
 function parseKeyPath(text, inputName = 'key') {
     const fail = (why) => {
-        throw new errors/* ConfigurationError */.j(`Input '${inputName}': '${text}' is not a key path (${why}). Write dotted keys with list selectors, e.g. 'image.tag' or 'images[name=backend].newTag'.`);
+        throw new errors/* ConfigurationError */.j1(`Input '${inputName}': '${text}' is not a key path (${why}). Write dotted keys with list selectors, e.g. 'image.tag' or 'images[name=backend].newTag'.`);
     };
     const documentSteps = [];
     const steps = [];
@@ -235,7 +237,7 @@ function rewriteImageTag(text, options) {
         if (error) {
             const pos = error.linePos?.[0];
             const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
-            throw new errors/* ConfigurationError */.j(`${where}: invalid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}. Fix the file before updating its image tag.`);
+            throw new errors/* ConfigurationError */.j1(`${where}: invalid YAML: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}. Fix the file before updating its image tag.`);
         }
     }
     const keys = options.keys ?? [];
@@ -322,7 +324,7 @@ function detectFormat(text, documents, file, keys = []) {
     return 'helm';
 }
 /* ---------------------------------------------------------------- key paths */
-class PathError extends errors/* ConfigurationError */.j {
+class PathError extends errors/* ConfigurationError */.j1 {
     depth;
     constructor(message, depth) {
         super(message);
@@ -344,7 +346,7 @@ function pathTargets(documents, path, file) {
             for (const node of nodes)
                 found.push({ key: path.text, kind: kindForPath(path, node), node });
             if (!explicit && found.length > 0 && nodes.length > 0 && found.length > nodes.length) {
-                throw new errors/* ConfigurationError */.j(`${file}: key '${path.text}' is in several documents${where(index)}; pick one by putting a document selector first, e.g. '[${index}].${path.text}' or '[kind=Deployment].${path.text}', or '[*].${path.text}' for all.`);
+                throw new errors/* ConfigurationError */.j1(`${file}: key '${path.text}' is in several documents${where(index)}; pick one by putting a document selector first, e.g. '[${index}].${path.text}' or '[kind=Deployment].${path.text}', or '[*].${path.text}' for all.`);
             }
         }
         catch (error) {
@@ -359,7 +361,7 @@ function pathTargets(documents, path, file) {
     if (found.length === 0) {
         if (best)
             throw best;
-        throw new errors/* ConfigurationError */.j(`${file}: key '${path.text}' not found: the file has no YAML documents.`);
+        throw new errors/* ConfigurationError */.j1(`${file}: key '${path.text}' not found: the file has no YAML documents.`);
     }
     return found;
 }
@@ -369,15 +371,15 @@ function selectDocuments(docs, step, file) {
     if (step.kind === 'index') {
         const doc = docs[step.index];
         if (!doc)
-            throw new errors/* ConfigurationError */.j(`${file}: there is no document [${step.index}]; the file has ${docs.length} (counted from 0).`);
+            throw new errors/* ConfigurationError */.j1(`${file}: there is no document [${step.index}]; the file has ${docs.length} (counted from 0).`);
         return [doc];
     }
     if (step.kind === 'select') {
         const match = docs.filter(({ doc }) => (0,dist/* isMap */.jh)(doc.contents) && scalarEquals(doc.contents.get(step.field, true), step.value));
         if (match.length === 0)
-            throw new errors/* ConfigurationError */.j(`${file}: no document has ${step.field}=${step.value}.`);
+            throw new errors/* ConfigurationError */.j1(`${file}: no document has ${step.field}=${step.value}.`);
         if (match.length > 1) {
-            throw new errors/* ConfigurationError */.j(`${file}: ${match.length} documents have ${step.field}=${step.value}, where one was expected; use an index ([0]) or '[*]' for all.`);
+            throw new errors/* ConfigurationError */.j1(`${file}: ${match.length} documents have ${step.field}=${step.value}, where one was expected; use an index ([0]) or '[*]' for all.`);
         }
         return match;
     }
@@ -429,7 +431,7 @@ function walk(node, steps, depth, file, full) {
         throw new PathError(`${file}: key '${full}' not found: no item of '${trail}' has ${step.field}=${step.value}${values.length > 0 ? ` (${step.field} values: ${values.join(', ')})` : ''}.`, depth);
     }
     if (matches.length > 1) {
-        throw new errors/* ConfigurationError */.j(`${file}: key '${full}': ${matches.length} items of '${trail}' have ${step.field}=${step.value}, where one was expected. Use an index ([0]) or '[*]' for all of them.`);
+        throw new errors/* ConfigurationError */.j1(`${file}: key '${full}': ${matches.length} items of '${trail}' have ${step.field}=${step.value}, where one was expected. Use an index ([0]) or '[*]' for all of them.`);
     }
     return walk(matches[0], steps, depth + 1, file, full);
 }
@@ -449,7 +451,7 @@ function kindForPath(path, node) {
 function kustomizeTargets(documents, keys, file, values, insertions) {
     const doc = documents.find((candidate) => (0,dist/* isMap */.jh)(candidate.contents) && (0,dist/* isSeq */.oP)(candidate.contents.get('images', true)));
     if (!doc)
-        throw new errors/* ConfigurationError */.j(`${file}: no 'images:' list found; it is not a Kustomization with images (set 'format' if it is another kind of file).`);
+        throw new errors/* ConfigurationError */.j1(`${file}: no 'images:' list found; it is not a Kustomization with images (set 'format' if it is another kind of file).`);
     const images = doc.contents.get('images', true);
     if (!(0,dist/* isSeq */.oP)(images))
         return [];
@@ -465,7 +467,7 @@ function kustomizeTargets(documents, keys, file, values, insertions) {
     }
     if (keys.length === 0) {
         if (entries.length !== 1) {
-            throw new errors/* ConfigurationError */.j(`${file}: 'images' has ${entries.length} entries (${names.join(', ')}); name the image to set in 'key', one per line.`);
+            throw new errors/* ConfigurationError */.j1(`${file}: 'images' has ${entries.length} entries (${names.join(', ')}); name the image to set in 'key', one per line.`);
         }
         chosen = [{ name: names[0] ?? '', entry: entries[0] }];
     }
@@ -473,10 +475,10 @@ function kustomizeTargets(documents, keys, file, values, insertions) {
         chosen = keys.map((name) => {
             const matches = entries.filter((entry) => scalarEquals(entry.get('name', true), name));
             if (matches.length === 0) {
-                throw new errors/* ConfigurationError */.j(`${file}: no entry of 'images' has name=${name} (names: ${names.map((n) => `'${n}'`).join(', ')}).`);
+                throw new errors/* ConfigurationError */.j1(`${file}: no entry of 'images' has name=${name} (names: ${names.map((n) => `'${n}'`).join(', ')}).`);
             }
             if (matches.length > 1)
-                throw new errors/* ConfigurationError */.j(`${file}: ${matches.length} entries of 'images' have name=${name}, where one was expected.`);
+                throw new errors/* ConfigurationError */.j1(`${file}: ${matches.length} entries of 'images' have name=${name}, where one was expected.`);
             return { name, entry: matches[0] };
         });
     }
@@ -499,7 +501,7 @@ function kustomizeTargets(documents, keys, file, values, insertions) {
             const value = entry.get(field, true);
             if (value === undefined) {
                 if (entry.flow) {
-                    throw new errors/* ConfigurationError */.j(`${file}: the 'images' entry name=${name} has no '${field}' (its keys: ${mapKeys(entry).join(', ')}); add '${field}:' to it once by hand.`);
+                    throw new errors/* ConfigurationError */.j1(`${file}: the 'images' entry name=${name} has no '${field}' (its keys: ${mapKeys(entry).join(', ')}); add '${field}:' to it once by hand.`);
                 }
                 insertions.push({ key: formatPath(steps), kind, entry, field });
                 continue;
@@ -556,12 +558,12 @@ function fluxTargets(text, documents, keys, file, warnings) {
         targets.push({ key: `$imagepolicy ${policy}`, kind, node, optional: true });
     }
     if (targets.length === 0) {
-        throw new errors/* ConfigurationError */.j(keys.length > 0
+        throw new errors/* ConfigurationError */.j1(keys.length > 0
             ? `${file}: no $imagepolicy marker for ${keys.map((key) => `'${key}'`).join(', ')}.`
             : `${file}: no $imagepolicy marker next to a value.`);
     }
     if (keys.length === 0 && policies.size > 1) {
-        throw new errors/* ConfigurationError */.j(`${file}: markers of ${policies.size} image policies (${[...policies].join(', ')}), where one was expected; name the policy in 'key'.`);
+        throw new errors/* ConfigurationError */.j1(`${file}: markers of ${policies.size} image policies (${[...policies].join(', ')}), where one was expected; name the policy in 'key'.`);
     }
     return targets;
 }
@@ -571,7 +573,7 @@ function newValueFor(target, oldValue, values, file) {
     const digest = values.digest ?? (tagIsDigest ? values.tag : undefined);
     const tag = tagIsDigest ? undefined : values.tag;
     const fail = (message) => {
-        throw new errors/* ConfigurationError */.j(`${file}: ${target.key}: ${message}`);
+        throw new errors/* ConfigurationError */.j1(`${file}: ${target.key}: ${message}`);
     };
     switch (target.kind) {
         case 'tag':
@@ -660,7 +662,7 @@ function spliceEdit(text, target, value, file, line) {
     if (type === 'double-quoted-scalar')
         return { start, end, text: JSON.stringify(value) };
     if (type === 'block-scalar') {
-        throw new errors/* ConfigurationError */.j(`${file}:${line}: ${target.key} is a block scalar ('|' or '>'); write the value on the key's line, plain or quoted.`);
+        throw new errors/* ConfigurationError */.j1(`${file}:${line}: ${target.key} is a block scalar ('|' or '>'); write the value on the key's line, plain or quoted.`);
     }
     const written = plainIsString(value) ? value : JSON.stringify(value);
     if (start === end) {
@@ -693,6 +695,7 @@ function describe(node) {
 
 
 
+
 /**
  * Computes every edit before anything is written: a failure in any file (missing, invalid YAML, key not
  * found, bad tag) throws, and no file is touched.
@@ -701,7 +704,7 @@ function planImageTagUpdate(files, request) {
     const results = [];
     for (const { path, text } of files) {
         if (text === null) {
-            throw new errors/* ConfigurationError */.j(`Input 'files': '${path}' does not exist. Check the path (relative to the repository root, or to 'path' with pull-request: false).`);
+            throw new errors/* ConfigurationError */.j1(`Input 'files': '${path}' does not exist. Check the path (relative to the repository root, or to 'path' with pull-request: false).`);
         }
         results.push(rewriteImageTag(text, {
             file: path,
@@ -734,7 +737,7 @@ function isGlob(pattern) {
 function checkRelativePattern(pattern, inputName = 'files') {
     const cleaned = pattern.replace(/^\.\//, '');
     if ((0,external_node_path_.isAbsolute)(cleaned) || (0,external_node_path_.normalize)(cleaned).split(external_node_path_.sep).includes('..')) {
-        throw new errors/* ConfigurationError */.j(`Input '${inputName}': '${pattern}' must be relative to 'path' and stay inside it.`);
+        throw new errors/* ConfigurationError */.j1(`Input '${inputName}': '${pattern}' must be relative to 'path' and stay inside it.`);
     }
     return cleaned;
 }
@@ -748,7 +751,7 @@ async function expandPatterns(patterns, listOrRoot, inputName = 'files') {
         if (!isGlob(pattern)) {
             const exists = all ? all.includes(pattern) : (0,external_node_fs_.existsSync)((0,external_node_path_.join)(listOrRoot, pattern));
             if (!exists)
-                throw new errors/* ConfigurationError */.j(`Input '${inputName}': '${pattern}' does not exist. Check the path (relative to 'path').`);
+                throw new errors/* ConfigurationError */.j1(`Input '${inputName}': '${pattern}' does not exist. Check the path (relative to 'path').`);
             files.add(pattern);
             continue;
         }
@@ -766,7 +769,7 @@ async function expandPatterns(patterns, listOrRoot, inputName = 'files') {
         const isMatch = picomatch(pattern, { dot: true });
         const matched = all.filter((file) => isMatch(file));
         if (matched.length === 0)
-            throw new errors/* ConfigurationError */.j(`Input '${inputName}': the glob '${pattern}' matches no file.`);
+            throw new errors/* ConfigurationError */.j1(`Input '${inputName}': the glob '${pattern}' matches no file.`);
         for (const file of matched)
             files.add(file);
     }
@@ -777,7 +780,7 @@ async function updateLocalFiles(root, patterns, request) {
     const paths = await expandPatterns(patterns, root);
     const files = await Promise.all(paths.map(async (path) => ({
         path,
-        text: decodeUtf8(path, await (0,promises_.readFile)((0,external_node_path_.join)(root, path)).catch(() => null)),
+        text: decodeUtf8(path, await (0,promises_.readFile)((0,lib_paths/* confinePath */.e)(root, path, 'files')).catch(() => null)),
     })));
     const plan = planImageTagUpdate(files, request);
     await writeFilesAtomically(root, plan.newTexts);
@@ -789,7 +792,7 @@ function decodeUtf8(path, bytes) {
         return null;
     const text = bytes.toString('utf8');
     if (!Buffer.from(text, 'utf8').equals(bytes)) {
-        throw new errors/* ConfigurationError */.j(`'${path}' is not UTF-8 text; YAML files must be UTF-8.`);
+        throw new errors/* ConfigurationError */.j1(`'${path}' is not UTF-8 text; YAML files must be UTF-8.`);
     }
     return text;
 }
