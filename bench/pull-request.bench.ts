@@ -1,7 +1,7 @@
 // API calls and wall time of one-file tag bump → PR → auto-merge enabled, against the GitHub API emulator.
 import { imageTagChangeSet } from '../src/image-tag/change-set.js';
 import { createGitHubClient } from '../src/lib/github-client.js';
-import { GitHubPullRequestApi } from '../src/pull-request/github-api.js';
+import { GitHubPullRequestApi } from '../src/pull-request/github-pull-request-api.js';
 import { openPullRequest } from '../src/pull-request/open-pull-request.js';
 import { startGitHubEmulator } from '../test/harness/github/index.js';
 

@@ -116,6 +116,7 @@ try {
       workflow: 'plan',
       dir: '.',
       body: rendered.body,
+      author: 'github-actions[bot]',
       logger: createMemoryLogger(),
     });
     return github.calls.count();

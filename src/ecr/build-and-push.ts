@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, getErrorMessage } from '../lib/errors.js';
+import { ActionFailed, ConfigurationError, getErrorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { retry, type Sleep } from '../lib/retry.js';
 import {
@@ -413,11 +413,10 @@ async function buildStep(
         logger.warning(`${getErrorMessage(error)}\nRetrying (attempt ${attempt + 1} of ${attempts}).`),
     },
   ).catch((error: unknown) => {
-    if (error instanceof PushError && (error.kind === 'denied' || error.kind === 'other')) {
-      throw new ConfigurationError(error.message);
-    }
+    if (error instanceof PushError && error.kind === 'denied') throw new ConfigurationError(error.message);
+    if (error instanceof PushError && error.kind === 'other') throw new ActionFailed(error.message);
     if (error instanceof PushError && error.kind === 'transient') {
-      throw new Error(`${error.message}\nGave up after ${attempts} attempts.`);
+      throw new ActionFailed(`${error.message}\nGave up after ${attempts} attempts.`);
     }
     throw error;
   });
@@ -455,7 +454,7 @@ async function buildStep(
     ).catch((error: unknown) => {
       if (error instanceof PushError && error.kind === 'denied') throw new ConfigurationError(error.message);
       if (error instanceof PushError && error.kind === 'transient') {
-        throw new Error(`${error.message}\nGave up after ${attempts} attempts.`);
+        throw new ActionFailed(`${error.message}\nGave up after ${attempts} attempts.`);
       }
       if (error instanceof PushError && error.kind === 'immutable' && index > 0) {
         logger.warning(

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { ConfigurationError } from '../lib/errors.js';
+import { confinePath } from '../lib/paths.js';
 import {
   rewriteImageTag,
   type FormatChoice,
@@ -141,7 +142,7 @@ export async function updateLocalFiles(
   const files: FileText[] = await Promise.all(
     paths.map(async (path) => ({
       path,
-      text: decodeUtf8(path, await readFile(join(root, path)).catch(() => null)),
+      text: decodeUtf8(path, await readFile(confinePath(root, path, 'files')).catch(() => null)),
     })),
   );
   const plan = planImageTagUpdate(files, request);

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { EOL } from 'node:os';
-import { ConfigurationError, getErrorMessage } from './errors.js';
+import { ActionFailed, ConfigurationError, describeError, getErrorMessage } from './errors.js';
 import type { Logger } from './logger.js';
 import { installFetchProxy, proxyConfigured } from './proxy.js';
+import { redact, registerSecrets } from './redact.js';
 import { retry } from './retry.js';
 
 const escapeData = (value: string) => value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -19,13 +20,14 @@ function command(name: string, message: string, properties: Record<string, strin
     .filter(([, value]) => value)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(',');
+  const text = name === 'add-mask' ? message : redact(message);
   process.stdout.write(
-    `::${name || 'missing.command'}${props ? ' ' + props : ''}::${escapeData(message)}${EOL}`,
+    `::${name || 'missing.command'}${props ? ' ' + props : ''}::${escapeData(text)}${EOL}`,
   );
 }
 
 export const coreLogger: Logger = {
-  info: (message) => process.stdout.write(message + EOL),
+  info: (message) => process.stdout.write(redact(message) + EOL),
   warning: (message) => command('warning', message),
   error: (message) => command('error', message),
   debug: (message) => command('debug', message),
@@ -44,6 +46,8 @@ export const coreLogger: Logger = {
  * multi-line secret is masked too, because the runner masks the log line by line.
  */
 export function maskSecrets(...values: (string | undefined)[]): void {
+  // What the runner masks in the log is also redacted from every text sent to GitHub.
+  registerSecrets(...values);
   for (const value of values) {
     if (!value) continue;
     command('add-mask', value);
@@ -93,7 +97,8 @@ export function appendSummary(markdown: string): void {
   if (!file) return;
   try {
     const used = existsSync(file) ? statSync(file).size : 0;
-    let text = markdown.endsWith('\n') ? markdown : markdown + EOL;
+    const redacted = redact(markdown);
+    let text = redacted.endsWith('\n') ? redacted : redacted + EOL;
     const room = SUMMARY_MAX_BYTES - used;
     if (Buffer.byteLength(text, 'utf8') > room) {
       const noteBytes = Buffer.byteLength(TRUNCATED_NOTE, 'utf8');
@@ -155,21 +160,26 @@ export async function getIdToken(audience?: string): Promise<string> {
       isRetryable: (error) => ((error as { status?: number }).status ?? 500) >= 500,
       onRetry: (error) => coreLogger.warning(getErrorMessage(error)),
     },
-  );
-  command('add-mask', token);
+  ).catch((error: unknown) => {
+    const status = (error as { status?: number }).status;
+    if (status === undefined) throw error;
+    throw new ActionFailed(
+      `GitHub's OIDC token endpoint answered HTTP ${status}${status >= 500 ? ' after 4 attempts: re-run the job later' : ': check `permissions: id-token: write` and the audience'}.`,
+    );
+  });
+  maskSecrets(token);
   return token;
 }
 
-/** Runs an action's main function: user mistakes fail without a stack trace, bugs with one. */
+/** Runs an action's main function: user mistakes and failed tools fail without a stack trace, bugs with one. */
 export async function runAction(main: () => Promise<void>): Promise<void> {
   try {
     if (proxyConfigured()) await installFetchProxy();
     await main();
   } catch (error) {
-    if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack) {
-      coreLogger.info(error.stack);
-    }
-    command('error', getErrorMessage(error));
+    const { message, bug } = describeError(error);
+    if (bug && error instanceof Error && error.stack) coreLogger.info(error.stack);
+    command('error', message);
     process.exitCode = 1;
   }
 }

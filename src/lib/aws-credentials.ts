@@ -88,9 +88,22 @@ export function isRetryableStsError(error: unknown): boolean {
   return ($metadata?.httpStatusCode ?? 0) >= 500;
 }
 
+/** AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`. */
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+/** Refuses a region that is not one, before any request (the SDK would fail with a stack or a DNS error). */
+export function checkRegion(region: string, inputName = 'aws-region'): void {
+  if (!REGION.test(region)) {
+    throw new ConfigurationError(
+      `Input '${inputName}': '${region}' is not an AWS region; use a name such as 'eu-west-1' or 'us-east-1'.`,
+    );
+  }
+}
+
 /** Exchanges GitHub's OIDC token for temporary credentials of `roleArn` (AssumeRoleWithWebIdentity). */
 export async function assumeRoleWithOidc(options: OidcCredentialsOptions): Promise<AwsCredentials> {
   const env = options.env ?? process.env;
+  checkRegion(options.region);
   if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
     throw new ConfigurationError(
       "GitHub did not give this job an OIDC token, so it cannot assume '" +

@@ -2,6 +2,7 @@ import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import type { Logger } from './logger.js';
+import { redactRequestFields } from './redact.js';
 import { realSleep, retry, type Sleep } from './retry.js';
 import { USER_AGENT } from './version.js';
 
@@ -9,6 +10,12 @@ import { USER_AGENT } from './version.js';
 // second HTTP stack; the same REST methods and pagination @actions/github's getOctokit offers.
 const GitHubOctokit = Octokit.plugin(restEndpointMethods, paginateRest);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+
+/** A repository, as the REST API's path parameters name it. */
+export interface Repo {
+  owner: string;
+  repo: string;
+}
 
 export interface GitHubClientOptions {
   token: string;
@@ -62,6 +69,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const maxWaitMs = options.maxRateLimitWaitMs ?? 120_000;
   const octokit = new GitHubOctokit({ auth: options.token, baseUrl: apiUrl, userAgent: USER_AGENT });
   octokit.hook.wrap('request', (request, requestOptions) => {
+    // Every text for people (comment and PR bodies, titles, commit messages, statuses) is redacted here, in
+    // place: the inner hooks (authentication) were bound to this very object.
+    Object.assign(requestOptions, redactRequestFields(requestOptions));
     if (graphqlUrl && requestOptions.url === '/graphql') requestOptions.url = graphqlUrl;
     return retry(async () => request(requestOptions), {
       maxAttempts: options.maxAttempts ?? 4,

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../lib/errors.js';
+import { ActionFailed, ConfigurationError, describeError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { realSleep, type Sleep } from '../lib/retry.js';
 import {
@@ -8,8 +8,9 @@ import {
   type PullRequestApi,
   type PullRequestInfo,
   type RepositoryState,
-} from './api.js';
+} from './pull-request-api.js';
 import { mergeRows, renderBody, type ChangeRow } from './body.js';
+import { checkPullRequestNames } from './inputs.js';
 
 export interface ChangeSet {
   /** Paths whose current contents the change needs (read in the same request as the branch state). */
@@ -36,7 +37,7 @@ export interface PullRequestOptions {
   fallbackMerge?: boolean;
   /** Seconds to wait for the merge; 0 does not wait. */
   waitForMerge?: number;
-  /** Close other open PRs whose branch starts with this prefix (e.g. per-run branches). */
+  /** Close other open PRs whose branch is this prefix or lies under it, by whole path segments. */
   closeSupersededPrefix?: string;
   /** Link to the workflow run, shown in the body. */
   runUrl?: string;
@@ -63,27 +64,109 @@ export interface PullRequestResult {
   attempts: number;
 }
 
+/** A failure after something was written: what is known so far (for the outputs) and what was left. */
+export class PullRequestFailed extends ActionFailed {
+  constructor(
+    message: string,
+    readonly partial: Partial<PullRequestResult>,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs one GitHub step and names it when it fails. */
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (
+      error instanceof StaleHeadError ||
+      error instanceof ConfigurationError ||
+      error instanceof ActionFailed
+    )
+      throw error;
+    throw new ActionFailed(`${name} failed: ${describeError(error).message}`);
+  }
+}
+
 /**
  * Commits a change to the work branch through the API and opens or updates its one pull request.
- * Re-reads and retries when another run moved the branch, so neither run's change is lost.
+ * Re-reads and retries when another run moved the branch, so neither run's change is lost. Nothing is left
+ * half-done: a branch this run created is deleted when its pull request cannot be opened.
  */
 export async function openPullRequest(
   api: PullRequestApi,
   change: ChangeSet,
   options: PullRequestOptions,
 ): Promise<PullRequestResult> {
+  checkPullRequestNames(options.branch, options.title);
   const logger = options.logger;
   const maxAttempts = options.maxAttempts ?? 5;
-  for (let attempt = 1; ; attempt++) {
-    const state = await api.readState({ base: options.base, branch: options.branch, paths: change.paths });
-    try {
-      const result = await attemptOnce(api, state, change, options);
-      if (result === 'retry') throw new StaleHeadError('The work branch changed while it was being updated.');
-      return { ...result, attempts: attempt };
-    } catch (error) {
-      if (!(error instanceof StaleHeadError) || attempt >= maxAttempts) throw error;
-      logger?.info(`${error.message} Reading it again (attempt ${attempt + 1} of ${maxAttempts}).`);
+  const progress: Progress = {};
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const state = await step('Reading the repository', () =>
+        api.readState({ base: options.base, branch: options.branch, paths: change.paths }),
+      );
+      try {
+        const result = await attemptOnce(api, state, change, options, progress);
+        if (result === 'retry')
+          throw new StaleHeadError('The work branch changed while it was being updated.');
+        return { ...result, attempts: attempt };
+      } catch (error) {
+        if (!(error instanceof StaleHeadError)) throw error;
+        if (attempt >= maxAttempts) {
+          throw new ActionFailed(
+            `Committing to '${options.branch}' failed: the branch moved under this run ${maxAttempts} times (other runs committed meanwhile). The branch keeps what the other runs committed; re-run this job to add this change and open the pull request.`,
+          );
+        }
+        logger?.info(`${error.message} Reading it again (attempt ${attempt + 1} of ${maxAttempts}).`);
+      }
     }
+  } catch (error) {
+    throw await cleanUp(api, options, progress, error);
+  }
+}
+
+interface Progress {
+  /** The branch was created by this run. */
+  createdBranch?: boolean;
+  /** The pull request exists (created or found). */
+  pullRequest?: PullRequestInfo;
+  commitSha?: string;
+}
+
+/** Deletes a branch this run created when no pull request came of it, and says what was left. */
+async function cleanUp(
+  api: PullRequestApi,
+  options: PullRequestOptions,
+  progress: Progress,
+  error: unknown,
+): Promise<unknown> {
+  if (error instanceof ConfigurationError && !progress.createdBranch) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const pr = progress.pullRequest;
+  if (pr) {
+    return new PullRequestFailed(
+      `${message} Pull request #${pr.number} exists (${pr.url}); re-run this job to finish it.`,
+      {
+        pullRequestNumber: pr.number,
+        pullRequestUrl: pr.url,
+        commitSha: progress.commitSha,
+        operation: 'updated',
+      },
+    );
+  }
+  if (!progress.createdBranch) return error;
+  try {
+    await api.deleteBranch(options.branch);
+    return new ActionFailed(
+      `${message} The branch '${options.branch}' this run created was deleted; nothing is left behind.`,
+    );
+  } catch (deleteError) {
+    return new ActionFailed(
+      `${message} Deleting the branch '${options.branch}' this run created failed too (${describeError(deleteError).message}); re-run this job to open its pull request, or delete the branch.`,
+    );
   }
 }
 
@@ -92,6 +175,7 @@ async function attemptOnce(
   state: RepositoryState,
   change: ChangeSet,
   options: PullRequestOptions,
+  progress: Progress,
 ): Promise<Omit<PullRequestResult, 'attempts'> | 'retry'> {
   const branch = options.branch;
   if (branch === state.base.name) {
@@ -147,21 +231,28 @@ async function attemptOnce(
   if (changedFiles.length > 0) {
     let expected = source.oid;
     if (!state.head) {
-      if ((await api.createBranch(branch, state.base.oid)) === 'exists') return 'retry';
+      const created = await step(`Creating the branch '${branch}'`, () =>
+        api.createBranch(branch, state.base.oid),
+      );
+      if (created === 'exists') return 'retry';
+      progress.createdBranch = true;
       expected = state.base.oid;
     } else if (leftover && state.head.oid !== state.base.oid) {
-      await api.resetBranch(branch, state.base.oid);
+      await step(`Resetting the branch '${branch}'`, () => api.resetBranch(branch, state.base.oid));
       expected = state.base.oid;
     }
-    const commit = await api.commit({
-      branch,
-      expectedHeadOid: expected,
-      headline: options.commitMessage ?? options.title,
-      ...(options.runUrl ? { body: `Run: ${options.runUrl}` } : {}),
-      additions,
-      deletions,
-    });
+    const commit = await step(`Committing to '${branch}'`, () =>
+      api.commit({
+        branch,
+        expectedHeadOid: expected,
+        headline: options.commitMessage ?? options.title,
+        ...(options.runUrl ? { body: `Run: ${options.runUrl}` } : {}),
+        additions,
+        deletions,
+      }),
+    );
     commitSha = commit.oid;
+    progress.commitSha = commitSha;
   }
 
   const bodyFor = (existing?: PullRequestInfo) =>
@@ -169,7 +260,9 @@ async function attemptOnce(
   const update = async (existing: PullRequestInfo) => {
     const body = bodyFor(existing);
     if (existing.title !== options.title || existing.body !== body) {
-      await api.updatePullRequest(existing.number, { title: options.title, body });
+      await step(`Updating pull request #${existing.number}`, () =>
+        api.updatePullRequest(existing.number, { title: options.title, body }),
+      );
     }
   };
   let pr: PullRequestInfo;
@@ -177,16 +270,19 @@ async function attemptOnce(
   if (open) {
     pr = open;
     operation = 'updated';
+    progress.pullRequest = open;
     await update(open);
   } else {
-    const created = await api.createPullRequest({
-      repositoryId: state.repositoryId,
-      base: state.base.name,
-      head: branch,
-      title: options.title,
-      body: bodyFor(),
-      draft: options.draft,
-    });
+    const created = await step('Creating the pull request', () =>
+      api.createPullRequest({
+        repositoryId: state.repositoryId,
+        base: state.base.name,
+        head: branch,
+        title: options.title,
+        body: bodyFor(),
+        draft: options.draft,
+      }),
+    );
     if (created === 'exists') {
       // Another run opened it between our read and now; our commit is on the branch: add our rows to its PR.
       const again = await api.readState({ base: state.base.name, branch, paths: [] });
@@ -196,16 +292,19 @@ async function attemptOnce(
       if (!found) return 'retry';
       pr = found;
       operation = 'updated';
+      progress.pullRequest = found;
       await update(found);
     } else {
       pr = created;
       operation = 'created';
+      progress.pullRequest = created;
     }
   }
   options.logger?.info(`Pull request #${pr.number} ${operation}: ${pr.url}`);
 
   const missingLabels = (options.labels ?? []).filter((label) => !pr.labels.includes(label));
-  if (missingLabels.length > 0) await api.addLabels(pr.number, missingLabels);
+  if (missingLabels.length > 0)
+    await step(`Adding labels to #${pr.number}`, () => api.addLabels(pr.number, missingLabels));
 
   let merged: PullRequestResult['merged'] = pr.autoMergeEnabled ? 'auto' : 'false';
   let mergeCommitSha: string | undefined;
@@ -214,7 +313,7 @@ async function attemptOnce(
     const outcome: AutoMergeOutcome = pr.autoMergeEnabled
       ? { result: 'enabled' }
       : state.autoMergeAllowed
-        ? await api.enableAutoMerge(pr.id, method)
+        ? await step(`Enabling auto-merge on #${pr.number}`, () => api.enableAutoMerge(pr.id, method))
         : { result: 'not-allowed' };
     if (outcome.result === 'enabled') merged = 'auto';
     else if (outcome.result === 'merged') {
@@ -227,7 +326,7 @@ async function attemptOnce(
           ? 'the repository does not allow auto-merge'
           : 'the pull request is already mergeable';
       if (options.fallbackMerge ?? true) {
-        const result = await api.merge(pr.number, method, commitSha);
+        const result = await step(`Merging #${pr.number}`, () => api.merge(pr.number, method, commitSha));
         if (result.merged) {
           merged = 'true';
           mergeCommitSha = result.sha;
@@ -273,7 +372,7 @@ async function closeSuperseded(
 ): Promise<number[]> {
   const closed: number[] = [];
   for (const pr of await api.listOpenPullRequests()) {
-    if (pr.number === current.number || !pr.headRefName.startsWith(prefix) || pr.number > current.number)
+    if (pr.number === current.number || !isUnder(pr.headRefName, prefix) || pr.number > current.number)
       continue;
     await api.comment(pr.number, `Superseded by #${current.number}.`);
     await api.closePullRequest(pr.number);
@@ -281,6 +380,14 @@ async function closeSuperseded(
     options.logger?.info(`Closed #${pr.number}, superseded by #${current.number}.`);
   }
   return closed;
+}
+
+/** Whether `branch` is `prefix` or lies under it by whole path segments (`a/b` covers `a/b/1`, not `a/b-c`). */
+export function isUnder(branch: string, prefix: string): boolean {
+  // A prefix ending in '-', '_' or '.' names per-run branches (`deploy/api-` covers `deploy/api-123`).
+  if (/[-_.]$/.test(prefix)) return branch.startsWith(prefix) && !branch.slice(prefix.length).includes('/');
+  const base = prefix.replace(/\/+$/, '');
+  return branch === base || branch.startsWith(`${base}/`);
 }
 
 async function waitForMerge(

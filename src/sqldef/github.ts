@@ -1,35 +1,29 @@
 // The GitHub side: the sticky pull request comment and schema files at the pull request's base.
-import type { GitHubClient } from '../lib/github-client.js';
+import type { GitHubClient, Repo } from '../lib/github-client.js';
 import { upsertStickyComment } from '../lib/sticky-comment.js';
 
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
-
-/** Creates or updates the one comment carrying `marker` on an issue or pull request. */
+/** Creates or updates the one comment carrying `marker` that `author` (our identity) wrote. */
 export async function upsertMarkedComment(
   github: GitHubClient,
-  target: RepoRef & { issueNumber: number },
+  target: Repo & { issueNumber: number },
   marker: string,
   body: string,
-): Promise<{ id: number; created: boolean; url: string }> {
-  const { id, created, url } = await upsertStickyComment(
+  author: string,
+): Promise<{ id: number; created: boolean; url: string; postedAs?: string }> {
+  const { id, created, url, postedAs } = await upsertStickyComment(
     github,
     target,
     (text) => text.includes(marker),
     body,
-    {
-      skipUnchanged: true,
-    },
+    { author, skipUnchanged: true },
   );
-  return { id, created, url };
+  return { id, created, url, ...(postedAs ? { postedAs } : {}) };
 }
 
 /** A file's text at a ref, or '' when it does not exist there (a schema file the pull request adds). */
 export async function readFileAtRef(
   github: GitHubClient,
-  repo: RepoRef,
+  repo: Repo,
   path: string,
   ref: string,
 ): Promise<string> {

@@ -1,6 +1,7 @@
 // Reads and validates the sqldef-migrate inputs; every mistake names the input to change.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
+import { confinePath } from '../lib/paths.js';
 import { ConfigurationError } from '../lib/errors.js';
 import type { Inputs } from '../lib/inputs.js';
 import { ENGINES, resolveConnection, type Connection, type Engine } from './command.js';
@@ -81,7 +82,7 @@ export function readMigrateInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Migra
     );
   }
   const schemaFiles = schemaNames.map((name) => {
-    const path = resolve(workspace, name);
+    const path = confinePath(workspace, name, 'schema-file');
     if (!existsSync(path) || !statSync(path).isFile()) {
       throw new ConfigurationError(
         `Input 'schema-file': ${name} does not exist (looked for ${relative(workspace, path) || name} in the workspace; check out the repository first).`,
@@ -90,7 +91,7 @@ export function readMigrateInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Migra
     return path;
   });
   const configFiles = inputs.list('config').map((name) => {
-    const path = resolve(workspace, name);
+    const path = confinePath(workspace, name, 'config');
     if (!existsSync(path)) throw new ConfigurationError(`Input 'config': ${name} does not exist.`);
     return path;
   });
@@ -110,7 +111,7 @@ export function readMigrateInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Migra
     ? readEvent(env.GITHUB_EVENT_PATH).pull_request
     : undefined;
   const currentSchemaFiles = inputs.list('current-schema-file').map((name) => {
-    const path = resolve(workspace, name);
+    const path = confinePath(workspace, name, 'current-schema-file');
     if (!existsSync(path))
       throw new ConfigurationError(`Input 'current-schema-file': ${name} does not exist.`);
     return path;

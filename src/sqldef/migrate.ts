@@ -2,8 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { ConfigurationError } from '../lib/errors.js';
+import { ActionFailed, ConfigurationError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
+import { redact } from '../lib/redact.js';
 import { buildCommand, type Connection, type Engine } from './command.js';
 import type { ProcessResult, runProcess } from '../lib/exec.js';
 import { setsColumnTypes } from './classify.js';
@@ -62,13 +63,6 @@ export interface MigrateResult {
   sqldefMs: number;
 }
 
-/** Replaces every secret in text with ***. */
-export function redact(text: string, secrets: string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
-  return out;
-}
-
 /** Go's log prefix (`2024/01/02 15:04:05 `) is noise in an error message. */
 function cleanSqldefMessage(result: ProcessResult): string {
   return [result.stderr, result.stdout]
@@ -120,11 +114,11 @@ function describeFailure(
     return new ConfigurationError(`sqldef could not parse ${where}: ${message}`);
   }
   if (what === 'apply') {
-    return new Error(
+    return new ActionFailed(
       `sqldef failed while applying to ${target} (statements in its transaction were rolled back): ${message}`,
     );
   }
-  return new Error(`sqldef failed (exit code ${result.exitCode}): ${message}`);
+  return new ActionFailed(`sqldef failed (exit code ${result.exitCode}): ${message}`);
 }
 
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {

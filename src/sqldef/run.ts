@@ -18,6 +18,8 @@ export interface RunDependencies {
   loadToolCache: () => Promise<ToolCache>;
   /** Built only when the run needs GitHub (the base schema, the comment). */
   github: () => Promise<GitHubClient>;
+  /** The login that posts our comments: only its comments are read or updated. */
+  identity: () => Promise<string>;
 }
 
 export interface RunOutcome {
@@ -77,7 +79,7 @@ export async function runSqldefMigrate(input: MigrateInputs, deps: RunDependenci
   logger.info(shown.length > 0 ? renderSql(shown) : 'No schema changes.');
   deps.appendSummary(renderReport(result, context, SUMMARY_LIMIT));
   if (input.postComment && input.pullRequestNumber && github) {
-    await comment(github, input, input.pullRequestNumber, context, result, logger);
+    await comment(github, input, input.pullRequestNumber, context, result, logger, deps.identity);
   }
   logger.debug(`sqldef took ${Math.round(result.sqldefMs)} ms.`);
   const outputs = {
@@ -135,6 +137,7 @@ async function comment(
   context: ReportContext,
   result: MigrateResult,
   logger: Logger,
+  identity: () => Promise<string>,
 ): Promise<void> {
   try {
     const posted = await upsertMarkedComment(
@@ -142,6 +145,7 @@ async function comment(
       { ...input.repository, issueNumber },
       commentMarker(context),
       renderReport(result, context),
+      await identity(),
     );
     logger.info(`${posted.created ? 'Commented' : 'Updated the comment'}: ${posted.url}`);
   } catch (error) {

@@ -8,7 +8,7 @@ import { handleApplyCommand, type UnitApply } from './apply.js';
 import { changedFilesFromGit } from './changes.js';
 import type { RunContext } from './context.js';
 import { detectUnits } from './detect.js';
-import { redact } from './plan-render.js';
+import { redact } from '../lib/redact.js';
 import { errorText, TerragruntRunner, waves, type Exec } from './run.js';
 
 export interface ApplyConfig {
@@ -26,11 +26,15 @@ export interface ApplyConfig {
   planDir: string;
   /** Name of the plan workflow whose comment records the reviewed plan (default: any, the latest for the root). */
   planWorkflow?: string;
+  /** Login that posts the plan comments; default our own identity. */
+  planAuthor?: string;
 }
 
 export interface ApplyDeps {
   context: RunContext;
   getOctokit: () => Promise<GitHubClient>;
+  /** Our identity (the login the token comments as), resolved once. */
+  getIdentity: () => Promise<string>;
   exec: Exec;
   logger: Logger;
   /** Environment for Terragrunt; built lazily so credentials are only fetched when something applies. */
@@ -96,6 +100,7 @@ export async function runApply(config: ApplyConfig, deps: ApplyDeps): Promise<Ap
       commentId: comment.id,
       commentBody: comment.body ?? '',
       actor: comment.user?.login ?? context.event.sender?.login ?? '',
+      planAuthor: config.planAuthor ?? (await deps.getIdentity()),
       workflow: config.planWorkflow,
       dir: config.rootDir,
       requireApproved: config.requireApproved,

@@ -3,8 +3,10 @@
 import type { GitHubClient } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
 import { getErrorMessage } from '../lib/errors.js';
-import { findPlanComments, type Repo } from './comment.js';
-import { parseMarker, parsePlanHashes, redact } from './plan-render.js';
+import type { Repo } from '../lib/github-client.js';
+import { findPlanComments } from './comment.js';
+import { redact } from '../lib/redact.js';
+import { parseMarker, parsePlanHashes } from './plan-render.js';
 import { errorText, waves, type ExecResult } from './run.js';
 import type { UnitResult } from './types.js';
 
@@ -43,6 +45,8 @@ export interface ApplyOptions {
   commentId: number;
   commentBody: string;
   actor: string;
+  /** The login that posts plan comments: a plan comment by anyone else is never trusted. */
+  planAuthor: string;
   /** Workflow that posted the plan comment; undefined: any plan comment for `dir`. */
   workflow?: string;
   dir: string;
@@ -115,27 +119,62 @@ async function checkRequirements(options: ApplyOptions): Promise<{ refusal?: str
     };
   }
   if (options.requireApproved) {
-    const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-      ...repo,
-      pull_number: options.issueNumber,
-      per_page: 100,
-    });
-    const latest = new Map<string, string>();
-    for (const review of reviews) {
-      if (!review.user || review.state === 'COMMENTED' || review.state === 'PENDING') continue;
-      if (review.commit_id && review.commit_id !== pull.head.sha && review.state === 'APPROVED') continue;
-      latest.set(review.user.login, review.state);
-    }
-    const states = [...latest.values()];
-    if (!states.includes('APPROVED') || states.includes('CHANGES_REQUESTED')) {
+    const review = await reviewState(options, pull.head.sha, pull.user?.login ?? '');
+    if (review.changesRequested.length > 0) {
       return {
-        refusal:
-          'The pull request has no approval of its latest commit (or has changes requested); `require-approval` is on.',
+        refusal: `${review.changesRequested.map((login) => `@${login}`).join(', ')} requested changes; \`require-approval\` is on.`,
+        headSha: pull.head.sha,
+      };
+    }
+    if (review.approvedBy.length === 0) {
+      return {
+        refusal: `The pull request has no approval of its latest commit ${pull.head.sha.slice(0, 7)} by a user with write, maintain or admin permission (the author's own does not count); \`require-approval\` is on.`,
         headSha: pull.head.sha,
       };
     }
   }
   return { headSha: pull.head.sha };
+}
+
+/**
+ * The approvals that count: the latest review of each reviewer (a later dismissal or change request replaces
+ * an approval), of the head commit, by a reviewer with write, maintain or admin permission, never the
+ * author's own. One permission call per distinct reviewer whose review could count.
+ */
+export async function reviewState(
+  options: Pick<ApplyOptions, 'octokit' | 'repo' | 'issueNumber'>,
+  headSha: string,
+  author: string,
+): Promise<{ approvedBy: string[]; changesRequested: string[] }> {
+  const { octokit, repo } = options;
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+    ...repo,
+    pull_number: options.issueNumber,
+    per_page: 100,
+  });
+  const latest = new Map<string, { login: string; state: string; commit: string | null }>();
+  for (const review of reviews) {
+    // A comment-only review neither grants nor withdraws an approval.
+    if (!review.user || review.state === 'COMMENTED' || review.state === 'PENDING') continue;
+    if (review.user.login.toLowerCase() === author.toLowerCase()) continue;
+    latest.set(review.user.login.toLowerCase(), {
+      login: review.user.login,
+      state: review.state,
+      commit: review.commit_id ?? null,
+    });
+  }
+  const isWriter = async (login: string) => {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+    const role = (data as { role_name?: string }).role_name ?? data.permission;
+    return WRITE_PERMISSIONS.includes(data.permission) || WRITE_PERMISSIONS.includes(role);
+  };
+  const approvedBy: string[] = [];
+  const changesRequested: string[] = [];
+  for (const { login, state, commit } of latest.values()) {
+    if (state === 'APPROVED' && commit === headSha && (await isWriter(login))) approvedBy.push(login);
+    if (state === 'CHANGES_REQUESTED' && (await isWriter(login))) changesRequested.push(login);
+  }
+  return { approvedBy, changesRequested };
 }
 
 function resultComment(options: ApplyOptions, title: string, lines: string[], units: UnitApply[]): string {
@@ -173,8 +212,8 @@ export async function handleApplyCommand(options: ApplyOptions): Promise<ApplyOu
   if (!command) return { status: 'ignored', reason: 'not an apply command', units: [] };
   await react(options, 'eyes');
 
+  // The refusal is reported once, by the caller (the action fails with it), and on the pull request.
   const refuse = async (reason: string, units: UnitApply[] = []): Promise<ApplyOutcome> => {
-    options.logger.error(reason);
     const commentUrl = await reply(options, resultComment(options, '😕 Apply refused', [reason], units));
     await react(options, 'confused');
     return { status: 'refused', reason, units, commentUrl };
@@ -194,11 +233,12 @@ export async function handleApplyCommand(options: ApplyOptions): Promise<ApplyOu
     options.issueNumber,
     options.workflow,
     options.dir,
+    options.planAuthor,
   );
   const planComment = planComments[planComments.length - 1];
   if (!planComment)
     return refuse(
-      `There is no plan comment for \`${options.dir}\` yet: wait for the plan workflow to comment.`,
+      `There is no plan comment by @${options.planAuthor} for \`${options.dir}\` yet: wait for the plan workflow to comment (if it posts with another token, set \`plan-author\` or \`app-slug\`).`,
     );
   const marker = parseMarker(planComment.body ?? '');
   if (marker?.head && marker.head !== headSha) {

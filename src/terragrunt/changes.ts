@@ -1,7 +1,7 @@
 // Changed files of a pull request or push: from the API (up to GitHub's 3,000-file cap) or git.
 import type { GitHubClient } from '../lib/github-client.js';
 import { ConfigurationError } from '../lib/errors.js';
-import type { Repo } from './comment.js';
+import type { Repo } from '../lib/github-client.js';
 import type { Exec } from './run.js';
 
 /** GitHub lists at most 3,000 files of a pull request. */

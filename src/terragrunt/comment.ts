@@ -1,16 +1,12 @@
 // The sticky plan comment: one per pull request, workflow and Terragrunt root, created once and updated
 // in place (list + update/create: two API calls for up to 100 comments); duplicates of ours are
 // minimised as outdated.
-import type { GitHubClient } from '../lib/github-client.js';
+import type { GitHubClient, Repo } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
 import { getErrorMessage } from '../lib/errors.js';
 import { parseMarker } from './plan-render.js';
 import { upsertStickyComment } from '../lib/sticky-comment.js';
-
-export interface Repo {
-  owner: string;
-  repo: string;
-}
+import { isAuthoredBy } from '../lib/identity.js';
 
 export interface IssueComment {
   id: number;
@@ -20,13 +16,17 @@ export interface IssueComment {
   user?: { login: string; type?: string } | null;
 }
 
-/** Our plan comments on an issue/PR for this root (and workflow, when given), oldest first. */
+/**
+ * Our plan comments on an issue/PR for this root (and workflow, when given), oldest first: only those `author`
+ * (the identity that posts plans) wrote; a marker in anyone else's comment is ignored.
+ */
 export async function findPlanComments(
   octokit: GitHubClient,
   repo: Repo,
   issueNumber: number,
   workflow: string | undefined,
   dir: string,
+  author: string,
 ): Promise<IssueComment[]> {
   const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
     ...repo,
@@ -34,6 +34,7 @@ export async function findPlanComments(
     per_page: 100,
   })) as IssueComment[];
   return comments.filter((comment) => {
+    if (!isAuthoredBy(comment, author)) return false;
     const marker = parseMarker(comment.body ?? '');
     return (
       marker !== undefined && (workflow === undefined || marker.workflow === workflow) && marker.dir === dir
@@ -56,6 +57,8 @@ export async function upsertPlanComment(options: {
   workflow: string;
   dir: string;
   body: string;
+  /** Our identity: only its comments are updated. */
+  author: string;
   logger: Logger;
 }): Promise<UpsertResult> {
   const { octokit, repo, issueNumber, body, logger } = options;
@@ -63,12 +66,18 @@ export async function upsertPlanComment(options: {
     const marker = parseMarker(text);
     return marker !== undefined && marker.workflow === options.workflow && marker.dir === options.dir;
   };
-  const { url, id, created, older } = await upsertStickyComment(
+  const { url, id, created, older, postedAs } = await upsertStickyComment(
     octokit,
     { ...repo, issueNumber },
     isOurs,
     body,
+    { author: options.author },
   );
+  if (postedAs && postedAs.toLowerCase() !== options.author.toLowerCase()) {
+    logger.warning(
+      `The plan comment was posted as ${postedAs}, but this step expected ${options.author}: it will not find that comment again. With a GitHub App token, set 'app-slug'.`,
+    );
+  }
   let minimised = 0;
   for (const comment of older) {
     try {

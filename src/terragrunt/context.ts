@@ -1,7 +1,7 @@
 // The parts of the workflow run's context the Terragrunt actions use, read from the runner's environment.
 import { readFileSync } from 'node:fs';
 import { ConfigurationError } from '../lib/errors.js';
-import type { Repo } from './comment.js';
+import type { Repo } from '../lib/github-client.js';
 
 export interface RunContext {
   eventName: string;
@@ -78,15 +78,6 @@ export function parseUnits(raw: string | undefined): string[] {
         .filter(Boolean),
     ),
   ];
-}
-
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_KEY/i;
-
-/** Values of secret-looking environment variables, to redact from anything posted. */
-export function secretValues(env: NodeJS.ProcessEnv): string[] {
-  return Object.entries(env)
-    .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= 6)
-    .map(([, value]) => value!);
 }
 
 /** Environment for child processes: this process's, without action inputs or the OIDC request token. */

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path';
 import type { GitHubClient } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
-import { ConfigurationError, getErrorMessage } from '../lib/errors.js';
+import { ConfigurationError, describeError, getErrorMessage } from '../lib/errors.js';
 import { changedFilesFromApi, changedFilesFromGit } from './changes.js';
 import { setPlanLabels, upsertPlanComment } from './comment.js';
 import type { RunContext } from './context.js';
@@ -46,6 +46,8 @@ export interface PlanConfig {
 export interface PlanDeps {
   context: RunContext;
   getOctokit: () => Promise<GitHubClient>;
+  /** Our identity (the login the token comments as), resolved once. */
+  getIdentity: () => Promise<string>;
   exec: Exec;
   logger: Logger;
   /** Environment for Terragrunt (credentials included). */
@@ -57,6 +59,8 @@ export interface PlanOutcome {
   outputs: Record<string, unknown>;
   summary: string;
   failedUnits: string[];
+  /** Why the comment (or labels) could not be written; the outputs and summary are still complete. */
+  commentError?: string;
 }
 
 function pullNumber(context: RunContext): number | undefined {
@@ -249,25 +253,32 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
   const summary = renderPlanComment(results, { ...renderOptions, maxChars: 900_000 }).body;
 
   let commentUrl = '';
+  let commentError: string | undefined;
   const number = pullNumber(context);
   if (config.comment && number !== undefined && context.repo) {
-    const octokit = await deps.getOctokit();
-    const posted = await upsertPlanComment({
-      octokit,
-      repo: context.repo,
-      issueNumber: number,
-      workflow: context.workflow,
-      dir: config.rootDir,
-      body: rendered.body,
-      logger,
-    });
-    commentUrl = posted.url;
-    logger.info(`${posted.created ? 'Created' : 'Updated'} the plan comment: ${posted.url}`);
-    if (config.labels) {
-      const labels = (
-        (context.event.pull_request as { labels?: { name: string }[] } | undefined)?.labels ?? []
-      ).map((l) => l.name);
-      await setPlanLabels(octokit, context.repo, number, { hasChanges, hasDestroy }, labels);
+    try {
+      const octokit = await deps.getOctokit();
+      const posted = await upsertPlanComment({
+        octokit,
+        repo: context.repo,
+        issueNumber: number,
+        workflow: context.workflow,
+        dir: config.rootDir,
+        body: rendered.body,
+        author: await deps.getIdentity(),
+        logger,
+      });
+      commentUrl = posted.url;
+      logger.info(`${posted.created ? 'Created' : 'Updated'} the plan comment: ${posted.url}`);
+      if (config.labels) {
+        const labels = (
+          (context.event.pull_request as { labels?: { name: string }[] } | undefined)?.labels ?? []
+        ).map((l) => l.name);
+        await setPlanLabels(octokit, context.repo, number, { hasChanges, hasDestroy }, labels);
+      }
+    } catch (error) {
+      // The plan is done: keep its results (outputs, job summary) and fail after writing them.
+      commentError = `Could not write the plan comment on #${number}: ${describeError(error).message}`;
     }
   } else if (config.comment && number === undefined) {
     logger.info('Not a pull request: the report goes to the job summary only.');
@@ -301,5 +312,6 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
     },
     summary,
     failedUnits,
+    ...(commentError ? { commentError } : {}),
   };
 }

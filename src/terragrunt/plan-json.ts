@@ -1,6 +1,7 @@
 // Reads `show -json` of a saved plan: exact counts, resource addresses and a stable hash of what the plan
 // would do (recorded in the plan comment so apply can refuse a plan that differs from the reviewed one).
 import { createHash } from 'node:crypto';
+import { sensitiveValues } from '../lib/redact.js';
 import type { ResourceAction, ResourceChange, UnitResult } from './types.js';
 
 interface JsonResourceChange {
@@ -12,13 +13,44 @@ interface JsonResourceChange {
     before?: unknown;
     after?: unknown;
     after_unknown?: unknown;
+    before_sensitive?: unknown;
+    after_sensitive?: unknown;
     importing?: unknown;
   };
 }
 
+interface JsonOutputChange {
+  actions: string[];
+  before?: unknown;
+  after?: unknown;
+  after_unknown?: unknown;
+  before_sensitive?: unknown;
+  after_sensitive?: unknown;
+}
+
 interface JsonPlan {
   resource_changes?: JsonResourceChange[];
-  output_changes?: Record<string, { actions: string[]; after?: unknown; after_unknown?: unknown }>;
+  output_changes?: Record<string, JsonOutputChange>;
+}
+
+/** Every value the plan marks sensitive (resource attributes and outputs, before and after). */
+export function planSensitiveValues(json: string | JsonPlan): string[] {
+  let plan: JsonPlan;
+  try {
+    plan = typeof json === 'string' ? (JSON.parse(json) as JsonPlan) : json;
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  const changes = [
+    ...(plan.resource_changes ?? []).map((rc) => rc.change),
+    ...Object.values(plan.output_changes ?? {}),
+  ];
+  for (const change of changes) {
+    sensitiveValues(change.before, change.before_sensitive, out);
+    sensitiveValues(change.after, change.after_sensitive, out);
+  }
+  return [...new Set(out)];
 }
 
 export type PlanSummary = Pick<

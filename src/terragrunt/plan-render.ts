@@ -1,5 +1,6 @@
 // Renders per-unit plan results as one PR comment (and the job summary): status, destroy banner, a table
 // of units, one collapsible diff per unit, and a size guard that keeps the body under GitHub's limit.
+import { redact } from '../lib/redact.js';
 import type { UnitResult } from './types.js';
 
 /** GitHub rejects comment bodies of 65,536 characters or more; keep a margin. */
@@ -63,12 +64,6 @@ export function parsePlanHashes(body: string): Map<string, string> {
   } catch {
     return new Map();
   }
-}
-
-export function redact(text: string, secrets: string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
-  return out;
 }
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

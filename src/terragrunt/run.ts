@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../lib/logger.js';
 import { getErrorMessage } from '../lib/errors.js';
-import { summarisePlan } from './plan-json.js';
-import { redact } from './plan-render.js';
+import { planSensitiveValues, summarisePlan } from './plan-json.js';
+import { redact, registerSecrets } from '../lib/redact.js';
 import { emptyResult, type UnitResult } from './types.js';
 
 export interface ExecResult {
@@ -234,7 +234,10 @@ export class TerragruntRunner {
           durationMs: Date.now() - started,
         };
       }
-      const { hasChanges, ...summary } = summarisePlan(extractJson(json.stdout));
+      const planJson = extractJson(json.stdout);
+      const { hasChanges, ...summary } = summarisePlan(planJson);
+      // Values the plan marks sensitive are redacted from this diff and from everything posted later.
+      registerSecrets(...planSensitiveValues(planJson));
       return {
         ...result,
         ...summary,

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { appendSummary, coreLogger, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
-import { pullRequestOutputs, readPullRequestInputs, runUrl } from '../../lib/pull-request-inputs.js';
+import { confinePath } from '../../lib/paths.js';
+import { pullRequestOptions, pullRequestOutputs, readPullRequestInputs } from '../../pull-request/inputs.js';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = new Inputs();
@@ -21,53 +21,29 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       "Input 'branch' is required: the branch the pull request comes from, e.g. 'platform-actions/prod/backend'.",
     );
   if (!pr.title) throw new ConfigurationError("Input 'title' is required: the pull request title.");
-  const root = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.string('path', '.'));
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const root = confinePath(workspace, resolve(workspace, inputs.string('path', '.')), 'path');
 
-  const [
-    { createGitHubClient },
-    { GitHubPullRequestApi },
-    { openPullRequest },
-    { expandPatterns, checkRelativePattern, decodeUtf8 },
-  ] = await Promise.all([
-    import('../../lib/github-client.js'),
-    import('../../pull-request/github-api.js'),
-    import('../../pull-request/open-pull-request.js'),
-    import('../../image-tag/update.js'),
-  ]);
-  const paths = files.length > 0 ? await expandPatterns(files, root) : [];
-  const deletions = deleted.map((path) => checkRelativePattern(path, 'deleted-files'));
-  const contents = new Map<string, string | null>();
-  for (const path of paths) contents.set(path, decodeUtf8(path, await readFile(join(root, path))));
-  for (const path of deletions) contents.set(path, null);
-
-  const client = createGitHubClient({ token: pr.token, logger: coreLogger, env });
-  const api = new GitHubPullRequestApi(client, pr.owner, pr.repo);
-  const result = await openPullRequest(
-    api,
-    {
-      paths: [...contents.keys()],
-      apply: (current) => ({
-        files: contents,
-        rows: [...contents.keys()]
-          .filter((path) => current.get(path) !== contents.get(path))
-          .map((file) => ({ file })),
-      }),
-    },
-    {
-      base: pr.base,
-      branch: pr.branch,
-      title: pr.title,
-      body: pr.body,
-      commitMessage: pr.commitMessage,
-      labels: pr.labels,
-      draft: pr.draft,
-      autoMerge: pr.autoMerge,
-      mergeMethod: pr.mergeMethod,
-      fallbackMerge: pr.fallbackMerge,
-      waitForMerge: pr.waitForMerge,
-      ...(pr.closeSuperseded ? { closeSupersededPrefix: pr.supersededPrefix ?? pr.branch } : {}),
-      runUrl: runUrl(env),
-      logger: coreLogger,
+  const [{ createGitHubClient }, { GitHubPullRequestApi }, { openPullRequest, PullRequestFailed }, checkout] =
+    await Promise.all([
+      import('../../lib/github-client.js'),
+      import('../../pull-request/github-pull-request-api.js'),
+      import('../../pull-request/open-pull-request.js'),
+      import('../../pull-request/checkout-files.js'),
+    ]);
+  const contents = await checkout.readCheckoutFiles(root, files, deleted);
+  const api = new GitHubPullRequestApi(
+    createGitHubClient({ token: pr.token, logger: coreLogger, env }),
+    pr.owner,
+    pr.repo,
+  );
+  const options = pullRequestOptions(pr, { branch: pr.branch, title: pr.title }, env, coreLogger);
+  const result = await openPullRequest(api, checkout.fileChangeSet(contents), options).catch(
+    (error: unknown) => {
+      // The pull request exists but a later step failed: its number and URL are still outputs.
+      if (error instanceof PullRequestFailed)
+        setOutputs(pullRequestOutputs({ merged: 'false', ...error.partial }));
+      throw error;
     },
   );
   setOutputs({
@@ -75,13 +51,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     'changed-files': result.changedFiles,
     ...pullRequestOutputs(result),
   });
-  appendSummary(
-    [
-      '### Pull request',
-      '',
-      result.pullRequestUrl
-        ? `${result.operation}: ${result.pullRequestUrl} (merged: ${result.merged})`
-        : 'Nothing to change.',
-    ].join('\n'),
-  );
+  const done =
+    result.pullRequestUrl && `${result.operation}: ${result.pullRequestUrl} (merged: ${result.merged})`;
+  appendSummary(`### Pull request\n\n${done || 'Nothing to change.'}`);
 }

@@ -1,5 +1,5 @@
 import { appendSummary, coreLogger, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
-import { ConfigurationError } from '../../lib/errors.js';
+import { ActionFailed } from '../../lib/errors.js';
 import { runProcess } from '../../lib/exec.js';
 import { Inputs } from '../../lib/inputs.js';
 import { readMigrateInputs, readSecrets } from '../../sqldef/inputs.js';
@@ -12,14 +12,16 @@ export async function main(inputs = new Inputs()): Promise<void> {
 
   // Validation done: load the rest.
   const { runSqldefMigrate } = await import('../../sqldef/run.js');
+  const { lazyGitHub } = await import('../../lib/identity.js');
+  const lazy = lazyGitHub({ token: token ?? '', appSlug: inputs.optional('app-slug'), logger: coreLogger });
   const { result, outputs } = await runSqldefMigrate(input, {
     exec: runProcess,
     logger: coreLogger,
     appendSummary,
     loadToolCache: () => import('@actions/tool-cache'),
-    github: async () =>
-      (await import('../../lib/github-client.js')).createGitHubClient({ token: token!, logger: coreLogger }),
+    github: () => lazy.getOctokit(),
+    identity: () => lazy.getIdentity(),
   });
   setOutputs(outputs);
-  if (result.failure) throw new ConfigurationError(result.failure);
+  if (result.failure) throw new ActionFailed(result.failure);
 }

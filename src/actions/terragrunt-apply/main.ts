@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { appendSummary, coreLogger, getIdToken, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
 import { assumeRoleWithOidc, credentialsEnv, selectRole } from '../../lib/aws-credentials.js';
-import { ConfigurationError } from '../../lib/errors.js';
+import { ActionFailed, ConfigurationError } from '../../lib/errors.js';
+import { lazyGitHub } from '../../lib/identity.js';
 import { Inputs } from '../../lib/inputs.js';
-import { childEnv, readContext, secretValues } from '../../terragrunt/context.js';
+import { childEnv, readContext } from '../../terragrunt/context.js';
+import { secretsFromEnv } from '../../lib/redact.js';
 
 export async function main(): Promise<void> {
   const inputs = new Inputs();
@@ -36,6 +38,7 @@ export async function main(): Promise<void> {
     planArgs: inputs.multiline('plan-args'),
     planDir: join(context.temp, 'terragrunt-apply'),
     planWorkflow: inputs.optional('plan-workflow'),
+    planAuthor: inputs.optional('plan-author'),
   };
   const region = inputs.optional('aws-region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   const role = selectRole({
@@ -53,10 +56,7 @@ export async function main(): Promise<void> {
   const { spawnExec } = await import('../../terragrunt/exec.js');
   const outcome = await runApply(config, {
     context,
-    getOctokit: async () => {
-      const { createGitHubClient } = await import('../../lib/github-client.js');
-      return createGitHubClient({ token, logger: coreLogger });
-    },
+    ...lazyGitHub({ token, appSlug: inputs.optional('app-slug'), logger: coreLogger }),
     exec: spawnExec,
     logger: coreLogger,
     childEnv: async () => {
@@ -77,7 +77,7 @@ export async function main(): Promise<void> {
       env = childEnv(process.env, extra);
       return env;
     },
-    secrets: () => [...secretValues(env ?? process.env), ...extraSecrets],
+    secrets: () => [...secretsFromEnv(env ?? process.env), ...extraSecrets],
   });
   setOutputs({
     status: outcome.status,
@@ -87,9 +87,9 @@ export async function main(): Promise<void> {
   });
   if (outcome.summary) appendSummary(outcome.summary);
   if (outcome.status === 'ignored') coreLogger.info(`Nothing to do: ${outcome.reason ?? ''}`);
-  if (outcome.status === 'refused') throw new ConfigurationError(`Apply refused: ${outcome.reason ?? ''}`);
+  if (outcome.status === 'refused') throw new ActionFailed(`Apply refused: ${outcome.reason ?? ''}`);
   if (outcome.status === 'failed') {
-    throw new ConfigurationError(
+    throw new ActionFailed(
       `Apply failed for ${outcome.units
         .filter((u) => u.status === 'failed')
         .map((u) => u.unit)

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { appendSummary, coreLogger, getIdToken, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
 import { assumeRoleWithOidc, credentialsEnv, selectRole } from '../../lib/aws-credentials.js';
-import { ConfigurationError } from '../../lib/errors.js';
+import { ActionFailed, ConfigurationError } from '../../lib/errors.js';
+import { lazyGitHub } from '../../lib/identity.js';
 import { Inputs } from '../../lib/inputs.js';
-import { childEnv, parseUnits, readContext, secretValues } from '../../terragrunt/context.js';
+import { childEnv, parseUnits, readContext } from '../../terragrunt/context.js';
+import { secretsFromEnv } from '../../lib/redact.js';
 
 export async function main(): Promise<void> {
   const inputs = new Inputs();
@@ -70,23 +72,21 @@ export async function main(): Promise<void> {
   const env = childEnv(process.env, extraEnv);
   const outcome = await runPlan(config, {
     context,
-    getOctokit: async () => {
-      const { createGitHubClient } = await import('../../lib/github-client.js');
-      return createGitHubClient({ token: token ?? '', logger: coreLogger });
-    },
+    ...lazyGitHub({ token: token ?? '', appSlug: inputs.optional('app-slug'), logger: coreLogger }),
     exec: spawnExec,
     logger: coreLogger,
     childEnv: env,
     secrets: [
-      ...secretValues(env),
+      ...secretsFromEnv(env),
       ...(token ? [token] : []),
       ...Object.values(extraEnv).filter((v) => v.length > 12),
     ],
   });
   setOutputs(outcome.outputs);
   appendSummary(outcome.summary);
+  if (outcome.commentError) throw new ActionFailed(`${outcome.commentError} The plan is in the job summary.`);
   if (outcome.failedUnits.length > 0) {
-    throw new ConfigurationError(
+    throw new ActionFailed(
       `Terragrunt plan failed for ${outcome.failedUnits.join(', ')}; see the report for each unit's error.`,
     );
   }

@@ -3,7 +3,13 @@ import { appendSummary, coreLogger, getIdToken, maskSecrets, setOutputs } from '
 import { DEFAULT_AUDIENCE, selectRole } from '../../lib/aws-credentials.js';
 import { ConfigurationError } from '../../lib/errors.js';
 import { Inputs } from '../../lib/inputs.js';
-import { pullRequestOutputs, readPullRequestInputs, runUrl } from '../../lib/pull-request-inputs.js';
+import { confinePath } from '../../lib/paths.js';
+import {
+  checkPullRequestNames,
+  pullRequestOptions,
+  pullRequestOutputs,
+  readPullRequestInputs,
+} from '../../pull-request/inputs.js';
 
 const FORMATS = ['auto', 'helm', 'kustomize', 'flux-marker'] as const;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -45,6 +51,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       })
     : undefined;
   const pr = pullRequest ? readPullRequestInputs(inputs, env, { autoMerge: true }) : undefined;
+  const branch = pr?.branch ?? `platform-actions/${environment ? `${environment}/` : ''}${app}`;
+  const title = pr?.title ?? `Deploy ${app}${environment ? ` to ${environment}` : ''}: ${digest ?? tag}`;
+  if (pr) {
+    // Derived names are checked like inputs, before any API call.
+    checkPullRequestNames(branch, title, {
+      branch: pr.branch ? "Input 'branch'" : "Inputs 'environment' and 'app' (the branch name)",
+      title: pr.title ? "Input 'title'" : "Inputs 'app' and 'environment' (the title)",
+    });
+  }
   const request = {
     format,
     keys,
@@ -87,7 +102,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
   if (!pr) {
     const { updateLocalFiles } = await import('../../image-tag/update.js');
-    const root = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.string('path', '.'));
+    const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+    const root = confinePath(workspace, resolve(workspace, inputs.string('path', '.')), 'path');
     const plan = await updateLocalFiles(root, files, request);
     for (const warning of plan.warnings) coreLogger.warning(warning);
     setOutputs({
@@ -109,19 +125,18 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const [
     { createGitHubClient },
     { GitHubPullRequestApi },
-    { openPullRequest },
+    { openPullRequest, PullRequestFailed },
     { imageTagChangeSet },
     { expandPatterns, isGlob },
   ] = await Promise.all([
     import('../../lib/github-client.js'),
-    import('../../pull-request/github-api.js'),
+    import('../../pull-request/github-pull-request-api.js'),
     import('../../pull-request/open-pull-request.js'),
     import('../../image-tag/change-set.js'),
     import('../../image-tag/update.js'),
   ]);
   const client = createGitHubClient({ token: pr.token, logger: coreLogger, env });
   const api = new GitHubPullRequestApi(client, pr.owner, pr.repo);
-  const branch = pr.branch ?? `platform-actions/${environment ? `${environment}/` : ''}${app}`;
   let paths = files;
   if (files.some(isGlob)) {
     const state = await api.readState({ base: pr.base, branch, paths: [] });
@@ -133,23 +148,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     );
   }
   const change = imageTagChangeSet(paths, request);
-  const result = await openPullRequest(api, change, {
-    base: pr.base,
-    branch,
-    title: pr.title ?? `Deploy ${app}${environment ? ` to ${environment}` : ''}: ${digest ?? tag}`,
-    body: pr.body,
-    commitMessage:
-      pr.commitMessage ??
-      `Set the image tag of ${app}${environment ? ` in ${environment}` : ''} to ${digest ?? tag}`,
-    labels: pr.labels,
-    draft: pr.draft,
-    autoMerge: pr.autoMerge,
-    mergeMethod: pr.mergeMethod,
-    fallbackMerge: pr.fallbackMerge,
-    waitForMerge: pr.waitForMerge,
-    ...(pr.closeSuperseded ? { closeSupersededPrefix: pr.supersededPrefix ?? branch } : {}),
-    runUrl: runUrl(env),
-    logger: coreLogger,
+  const commitMessage =
+    pr.commitMessage ??
+    `Set the image tag of ${app}${environment ? ` in ${environment}` : ''} to ${digest ?? tag}`;
+  const options = pullRequestOptions(pr, { branch, title, commitMessage }, env, coreLogger);
+  const result = await openPullRequest(api, change, options).catch((error: unknown) => {
+    if (error instanceof PullRequestFailed)
+      setOutputs(pullRequestOutputs({ merged: 'false', ...error.partial }));
+    throw error;
   });
   const plan = change.lastPlan;
   for (const warning of plan?.warnings ?? []) coreLogger.warning(warning);

@@ -467,7 +467,12 @@ function fault(context: GraphQLContext, field: string, args: Obj): void {
 function rootValue(context: GraphQLContext): Obj {
   const { state } = context;
   return {
-    viewer: () => actor(context, context.login),
+    viewer: () => {
+      // Installation tokens (GITHUB_TOKEN, a GitHub App's) act as a bot that cannot read `viewer`.
+      if (context.login.endsWith('[bot]'))
+        throw new GraphQLDomainError('FORBIDDEN', 'Resource not accessible by integration');
+      return actor(context, context.login);
+    },
     repository: ({ owner, name }: { owner: string; name: string }) => {
       fault(context, 'repository', { owner, name });
       return repositoryObject(context, repoOrThrow(context, `${owner}/${name}`));

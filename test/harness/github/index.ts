@@ -264,7 +264,13 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
         'x-ratelimit-remaining': '4999',
         'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
         'x-ratelimit-resource': call.operation === 'graphql' ? 'graphql' : 'core',
-        ...headers,
+        // A header value never carries a raw newline (Node refuses it; GitHub percent-encodes URLs).
+        ...Object.fromEntries(
+          Object.entries(headers).map(([name, value]) => [
+            name,
+            value.replace(/[\r\n]/g, encodeURIComponent),
+          ]),
+        ),
       });
       response.end(payload);
     };

@@ -428,7 +428,7 @@ export class GitHubState {
   addReview(
     fullName: string,
     number: number,
-    review: { user: string; state?: Review['state']; body?: string },
+    review: { user: string; state?: Review['state']; body?: string; commitId?: string },
   ): Review {
     const pull = this.pull(fullName, number);
     const added: Review = {
@@ -436,7 +436,7 @@ export class GitHubState {
       user: this.user(review.user).login,
       state: review.state ?? 'APPROVED',
       body: review.body ?? '',
-      commitId: pull.headSha,
+      commitId: review.commitId ?? pull.headSha,
       submittedAt: this.timestamp(),
     };
     pull.reviews.push(added);

@@ -4,7 +4,7 @@ import { imageTagChangeSet } from '../../../src/image-tag/change-set.js';
 import { createGitHubClient } from '../../../src/lib/github-client.js';
 import { createMemoryLogger } from '../../../src/lib/logger.js';
 import { parseRows } from '../../../src/pull-request/body.js';
-import { GitHubPullRequestApi } from '../../../src/pull-request/github-api.js';
+import { GitHubPullRequestApi } from '../../../src/pull-request/github-pull-request-api.js';
 import { openPullRequest, type PullRequestOptions } from '../../../src/pull-request/open-pull-request.js';
 import { startGitHubEmulator, type GitHubEmulator } from '../../harness/github/index.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../../harness/run-action.js';
@@ -354,6 +354,32 @@ describeWithTools(['psqldef'], 'sqldef-migrate offline', () => {
       ]);
       expect(result.outputs).toMatchObject({ changed: 'true', 'has-destructive': 'true', applied: 'false' });
       expect(result.summary).toContain('### sqldef offline diff: postgres `offline`');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['schema-file', '../../../../etc/passwd'],
+    ['schema-file', 'link.sql'],
+    ['current-schema-file', 'link.sql'],
+    ['config', 'link.sql'],
+  ])('refuses %s %s outside the checkout, naming the input, and reads nothing', async (input, path) => {
+    const dir = workspace({ 'schema.sql': PG_BASE, 'current.sql': PG_BASE });
+    symlinkSync('/etc/passwd', join(dir, 'link.sql'));
+    try {
+      const result = await run(dir, {
+        mode: 'offline',
+        'schema-file': 'schema.sql',
+        'current-schema-file': 'current.sql',
+        [input]: path,
+      });
+      expect(result.exitCode).toBe(1);
+      const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(errors).toEqual([
+        expect.stringContaining(`::error::Input '${input}': '${path}' leads outside the checkout`),
+      ]);
+      expect(printed(result)).not.toContain('root:');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -95,6 +95,83 @@ describe('terragrunt-plan bundle', () => {
     expect(JSON.parse(run.outputs.summary!)).toMatchObject({ change: 1, failed: ['live/prd/app'] });
   });
 
+  describe('trust and secrets (mode report)', () => {
+    const report = async (result: UnitResult, extraEnv: Record<string, string> = {}) => {
+      const pr = github.state.createPullRequest('acme/infra', { head: 'change' });
+      mkdirSync(join(work, 'results', 'r0'), { recursive: true });
+      writeFileSync(join(work, 'results', 'r0', 'result.json'), JSON.stringify([result]));
+      const run = () =>
+        runAction('terragrunt-plan', {
+          cwd: work,
+          event: {
+            pull_request: { number: pr.number, head: { sha: pr.headSha }, base: { sha: pr.baseSha } },
+          },
+          eventName: 'pull_request',
+          inputs: {
+            mode: 'report',
+            'working-directory': 'infra',
+            'github-token': github.token,
+            results: join(work, 'results'),
+          },
+          env: { ...baseEnv(), ...extraEnv },
+        });
+      return { pr, run };
+    };
+    const changed: UnitResult = {
+      ...emptyResult('live/dev/app'),
+      status: 'changes',
+      change: 1,
+      planHash: 'b'.repeat(64),
+      diff: '  ~ resource "terraform_data" "x" {\n      ~ input = "postgres://app:pw-in-diff@db/app" -> "b"\n    }',
+    };
+
+    it('redacts URL passwords and secret variables from the comment and the job summary', async () => {
+      const { pr, run } = await report({
+        ...changed,
+        diff: `${changed.diff}\nDATABASE_URL=postgres://app:hunter2-db@db.internal/app`,
+      });
+      const done = await run();
+      expect(done.exitCode).toBe(0);
+      const body = github.state.comments('acme/infra', pr.number)[0]!.body;
+      for (const text of [body, done.summary, done.stdout]) {
+        expect(text).not.toContain('pw-in-diff');
+        expect(text).not.toContain('hunter2-db');
+      }
+      expect(body).toContain('postgres://app:***@db.internal/app');
+    });
+
+    it("updates only its own comment: a read-only user's comment with the marker is left alone", async () => {
+      const { pr, run } = await report(changed);
+      github.state.setPermission('acme/infra', 'mallory', 'read');
+      const forged = renderPlanComment([changed], {
+        workflow: 'infra',
+        dir: 'infra',
+        headSha: pr.headSha,
+      }).body;
+      const theirs = github.state.addComment('acme/infra', pr.number, forged, 'mallory');
+      const done = await run();
+      expect(done.exitCode).toBe(0);
+      const comments = github.state.comments('acme/infra', pr.number);
+      expect(comments).toHaveLength(2);
+      expect(comments[0]).toMatchObject({ id: theirs.id, body: forged });
+      expect(comments[1]!.user).toBe('github-actions[bot]');
+      // GITHUB_TOKEN cannot read viewer: the identity costs no call.
+      expect(github.calls.count('graphql:viewer')).toBe(0);
+    });
+
+    it('still writes the job summary and outputs when the comment fails, then fails once', async () => {
+      const { run } = await report(changed);
+      github.faults.inject({ operation: 'issues/create-comment', kind: '5xx', times: 4 });
+      const done = await run();
+      expect(done.exitCode).toBe(1);
+      expect(done.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toHaveLength(1);
+      expect(done.stdout).toContain('::error::Could not write the plan comment on #1');
+      expect(done.stdout).not.toMatch(/^\s+at /m);
+      expect(done.summary).toContain('live/dev/app');
+      expect(JSON.parse(done.outputs.summary!)).toMatchObject({ change: 1 });
+    });
+  });
+
   it('names the input to fix', async () => {
     const run = await runAction('terragrunt-plan', {
       cwd: work,

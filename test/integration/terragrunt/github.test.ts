@@ -64,6 +64,7 @@ describe('sticky plan comment', () => {
       workflow: 'infra',
       dir: 'infra',
       body: planBody([changes('live/a', 'h1')]),
+      author: 'github-actions[bot]',
       logger,
     });
     expect(first.created).toBe(true);
@@ -76,6 +77,7 @@ describe('sticky plan comment', () => {
       workflow: 'infra',
       dir: 'infra',
       body: planBody([changes('live/a', 'h2')]),
+      author: 'github-actions[bot]',
       logger,
     });
     expect(second).toMatchObject({ created: false, id: first.id, minimised: 0 });
@@ -106,11 +108,33 @@ describe('sticky plan comment', () => {
       workflow: 'infra',
       dir: 'infra',
       body: planBody([changes('live/a', 'h2')]),
+      author: 'github-actions[bot]',
       logger,
     });
     expect(result).toMatchObject({ created: false, id: dup.id, minimised: 1 });
     expect(github.state.comments(REPO, pr).find((c) => c.id === old.id)!.minimized).not.toBeNull();
     expect(github.state.comments(REPO, pr).find((c) => c.body === other)).toBeDefined();
+  });
+});
+
+describe('trust: only our own plan comments', () => {
+  it("never updates a read-only user's comment that carries the plan marker", async () => {
+    github.state.setPermission(REPO, 'mallory', 'read');
+    const forged = github.state.addComment(REPO, pr, planBody([changes('live/a', 'forged')]), 'mallory');
+    const result = await upsertPlanComment({
+      octokit,
+      repo,
+      issueNumber: pr,
+      workflow: 'infra',
+      dir: 'infra',
+      body: planBody([changes('live/a', 'h1')]),
+      author: 'github-actions[bot]',
+      logger: createMemoryLogger(),
+    });
+    expect(result.created).toBe(true);
+    expect(result.id).not.toBe(forged.id);
+    expect(github.state.comments(REPO, pr).find((c) => c.id === forged.id)!.body).toContain('forged');
+    expect(github.state.comments(REPO, pr).find((c) => c.id === result.id)!.user).toBe('github-actions[bot]');
   });
 });
 
@@ -153,6 +177,7 @@ describe('/apply', () => {
           commentId: comment.id,
           commentBody: body,
           actor,
+          planAuthor: 'github-actions[bot]',
           workflow: 'infra',
           dir: 'infra',
           requireApproved: false,
@@ -183,6 +208,14 @@ describe('/apply', () => {
     expect(r.planned).toEqual([]);
     expect(reactions(comment.id)).toEqual(['eyes', 'confused']);
     expect(github.state.comments(REPO, pr).at(-1)!.body).toContain('Apply refused');
+  });
+
+  it('leaves reporting a refusal to the caller: nothing is logged as an error here', async () => {
+    github.state.setPermission(REPO, 'reader', 'read');
+    const logger = createMemoryLogger();
+    const outcome = await command('/apply', 'reader', runner({}), { logger }).run();
+    expect(outcome.status).toBe('refused');
+    expect(logger.lines.filter((line) => /error/i.test(line))).toEqual([]);
   });
 
   it('refuses when the fresh plan differs from the reviewed one, applying nothing', async () => {
@@ -270,6 +303,7 @@ describe('/apply', () => {
     expect((await command('/apply', 'acme', r, { requireApproved: true }).run()).reason).toContain(
       'no approval',
     );
+    github.state.setPermission(REPO, 'lead', 'write');
     github.state.addReview(REPO, pr, { user: 'lead', state: 'APPROVED' });
     expect((await command('/apply', 'acme', r, { requireApproved: true }).run()).status).toBe('applied');
     github.state.commit(REPO, 'change', { 'infra/live/a/terragrunt.hcl': '# again\n' }, 'again');
@@ -313,6 +347,68 @@ describe('/apply', () => {
     expect(r.applied).toEqual(['live/a']);
     expect(reactions(comment.id)).toEqual(['eyes', 'confused']);
     expect(github.state.comments(REPO, pr).at(-1)!.body).toContain('Error acquiring the state lock');
+  });
+
+  it('ignores a forged plan comment (head SHA and plan hashes) written by anyone but the plan author', async () => {
+    github.state.setPermission(REPO, 'mallory', 'read');
+    github.state.addComment(REPO, pr, planBody([changes('live/a', 'evil')]), 'mallory');
+    const r = runner({ 'live/a': 'evil' });
+    const outcome = await command('/apply', 'acme', r).run();
+    expect(outcome.status).toBe('refused');
+    expect(outcome.reason).toContain('There is no plan comment by @github-actions[bot]');
+    expect(r.planned).toEqual([]);
+    // Our own comment, written before the forged one, is the reviewed plan.
+    github.state.addComment(REPO, pr, planBody([changes('live/a', 'h1')]), 'github-actions[bot]');
+    github.state.addComment(REPO, pr, planBody([changes('live/a', 'evil')]), 'mallory');
+    const ok = await command('/apply', 'acme', runner({ 'live/a': 'h1' })).run();
+    expect(ok.status).toBe('applied');
+  });
+
+  describe('require-approval counts only writers approving the head commit', () => {
+    const approve = { requireApproved: true };
+    beforeEach(() => {
+      github.state.addComment(REPO, pr, planBody([changes('live/a', 'h1')]), 'github-actions[bot]');
+      github.state.setPermission(REPO, 'reader', 'read');
+      github.state.setPermission(REPO, 'lead', 'write');
+      github.state.setPermission(REPO, 'dev', 'write');
+    });
+    const run = () => command('/apply', 'dev', runner({ 'live/a': 'h1' }), approve).run();
+
+    it('does not count an approval from a read-only user', async () => {
+      github.state.addReview(REPO, pr, { user: 'reader', state: 'APPROVED' });
+      expect((await run()).reason).toContain('no approval of its latest commit');
+    });
+
+    it("does not count the author's own approval", async () => {
+      github.state.pull(REPO, pr).user = 'dev';
+      github.state.addReview(REPO, pr, { user: 'dev', state: 'APPROVED' });
+      expect((await run()).reason).toContain("the author's own does not count");
+    });
+
+    it('does not count an approval of an older commit', async () => {
+      github.state.addReview(REPO, pr, { user: 'lead', state: 'APPROVED', commitId: 'f'.repeat(40) });
+      expect((await run()).reason).toContain('no approval of its latest commit');
+    });
+
+    it('takes the latest review of each reviewer: a later dismissal or change request replaces an approval', async () => {
+      github.state.addReview(REPO, pr, { user: 'lead', state: 'APPROVED' });
+      github.state.addReview(REPO, pr, { user: 'lead', state: 'DISMISSED' });
+      expect((await run()).reason).toContain('no approval of its latest commit');
+      github.state.addReview(REPO, pr, { user: 'lead', state: 'APPROVED' });
+      github.state.addReview(REPO, pr, { user: 'lead', state: 'COMMENTED' });
+      expect((await run()).status).toBe('applied');
+      github.state.addReview(REPO, pr, { user: 'lead', state: 'CHANGES_REQUESTED' });
+      expect((await run()).reason).toContain('@lead requested changes');
+    });
+
+    it("counts a writer's approval of the head, with one permission call per reviewer", async () => {
+      github.state.addReview(REPO, pr, { user: 'reader', state: 'APPROVED' });
+      github.state.addReview(REPO, pr, { user: 'lead', state: 'APPROVED' });
+      github.calls.reset();
+      expect((await run()).status).toBe('applied');
+      // The actor's permission, then one per reviewer whose approval could count.
+      expect(github.calls.count('repos/get-collaborator-permission-level')).toBe(3);
+    });
   });
 
   it('ignores comments that are not commands', async () => {

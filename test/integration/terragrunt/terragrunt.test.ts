@@ -190,6 +190,7 @@ describeWithTools(['terragrunt', 'tofu'], 'terragrunt-plan with real terragrunt 
           commentId: comment.id,
           commentBody: comment.body,
           actor: 'acme',
+          planAuthor: 'github-actions[bot]',
           workflow: 'infra',
           dir: '.',
           requireApproved: false,

@@ -5,7 +5,7 @@ import {
   type PullRequestApi,
   type PullRequestInfo,
   type RepositoryState,
-} from '../../../src/pull-request/api.js';
+} from '../../../src/pull-request/pull-request-api.js';
 
 interface Pr extends PullRequestInfo {
   merged: boolean;
@@ -87,6 +87,11 @@ export class FakeApi implements PullRequestApi {
     if (this.branches.has(branch)) return 'exists';
     this.branches.set(branch, oid);
     return 'created';
+  }
+
+  async deleteBranch(branch: string): Promise<void> {
+    this.calls.push('deleteBranch');
+    this.branches.delete(branch);
   }
 
   async resetBranch(branch: string, oid: string): Promise<void> {

@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildClientSchema, parse, validate, type IntrospectionQuery } from 'graphql';
-import { AUTO_MERGE_MUTATION, COMMIT_MUTATION, stateQuery } from '../../../src/pull-request/github-api.js';
+import {
+  AUTO_MERGE_MUTATION,
+  COMMIT_MUTATION,
+  stateQuery,
+} from '../../../src/pull-request/github-pull-request-api.js';
 
 const schemaFile = join(process.cwd(), 'node_modules/@octokit/graphql-schema/schema.json');
 const schema = buildClientSchema(JSON.parse(readFileSync(schemaFile, 'utf8')) as IntrospectionQuery);

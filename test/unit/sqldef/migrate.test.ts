@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../../src/lib/errors.js';
 import { createMemoryLogger } from '../../../src/lib/logger.js';
-import { migrate, redact, type Exec } from '../../../src/sqldef/migrate.js';
+import { migrate, type Exec } from '../../../src/sqldef/migrate.js';
 
 // The exec collaborator stands in for sqldef here only to provoke outputs a real server cannot be made
 // to print (a driver echoing its DSN); everything else is covered against real servers in test/integration.
@@ -160,10 +160,4 @@ describe('migrate apply and what sqldef skipped', () => {
       expect(gated.refused.map((s) => s.destructive)).toEqual(['drops a constraint']);
     }),
   );
-});
-
-describe('redact', () => {
-  it('replaces every occurrence of every secret', () => {
-    expect(redact('a s1 b s2 s1', ['s1', 's2', ''])).toBe('a *** b *** ***');
-  });
 });

@@ -10,7 +10,8 @@ import {
   unitArgs,
   waves,
 } from '../../../src/terragrunt/run.js';
-import { childEnv, parseUnits, secretValues } from '../../../src/terragrunt/context.js';
+import { childEnv, parseUnits } from '../../../src/terragrunt/context.js';
+import { secretsFromEnv } from '../../../src/lib/redact.js';
 
 describe('Terragrunt versions', () => {
   it('reads the version line and tells run --all from run-all', () => {
@@ -132,6 +133,6 @@ describe('helpers', () => {
       SHORT_TOKEN: 'abc',
       AWS_REGION: 'eu-west-1',
     });
-    expect(secretValues(env)).toEqual(['hunter22']);
+    expect(secretsFromEnv(env)).toEqual(['hunter22']);
   });
 });

@@ -64,16 +64,28 @@ const getRef: RestHandler = (context) => {
   return { status: 200, body: refJson(context, repo, ref, sha) };
 };
 
+/** git check-ref-format, as GitHub applies it to new refs. */
+export function isValidRefName(ref: string): boolean {
+  if (!/^refs\/[^/]+\/.+/.test(ref) || ref.endsWith('/') || ref.endsWith('.') || ref === '@') return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\//.test(ref)) return false;
+  return ref.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('.lock'));
+}
+
 const createRef: RestHandler = (context) => {
   const repo = repoFor(context, 'write');
   const ref = context.body.ref as string;
   const sha = context.body.sha as string;
-  if (!/^refs\/[^/]+\/.+/.test(ref)) throw new GitHubError(422, `${ref} is not a valid ref name.`);
+  if (!isValidRefName(ref)) throw new GitHubError(422, `${ref} is not a valid ref name.`);
   if (repo.refs.has(ref)) throw new GitHubError(422, 'Reference already exists');
   if (!repo.store.commit(sha)) throw new GitHubError(422, 'Object does not exist');
   context.state.setRef(repo, ref, sha);
   const { api } = repoUrls(context, repo);
-  return { status: 201, body: refJson(context, repo, ref, sha), headers: { location: `${api}/git/${ref}` } };
+  return {
+    status: 201,
+    body: refJson(context, repo, ref, sha),
+    headers: { location: `${api}/git/${encodeURI(ref)}` },
+  };
 };
 
 const updateRef: RestHandler = (context) => {

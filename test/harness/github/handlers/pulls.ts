@@ -178,6 +178,22 @@ const listPulls: RestHandler = (context) => {
   };
 };
 
+/** GitHub refuses titles over 256 characters. */
+export const MAX_TITLE_LENGTH = 256;
+
+function checkTitle(title: string): void {
+  if ([...title].length > MAX_TITLE_LENGTH) {
+    throw validationFailed([
+      {
+        resource: 'Issue',
+        code: 'custom',
+        field: 'title',
+        message: `title is too long (maximum is ${MAX_TITLE_LENGTH} characters)`,
+      },
+    ]);
+  }
+}
+
 const createPull: RestHandler = (context) => {
   const repo = repoFor(context, 'write');
   const body = context.body as {
@@ -212,6 +228,7 @@ const createPull: RestHandler = (context) => {
   }
   if (!body.title)
     throw validationFailed([{ resource: 'PullRequest', code: 'missing_field', field: 'title' }]);
+  checkTitle(body.title);
   const pull = context.state.createPullRequest(repo.fullName, {
     head: branch!,
     base: body.base,
@@ -244,6 +261,7 @@ const updatePull: RestHandler = (context) => {
     base?: string;
     maintainer_can_modify?: boolean;
   };
+  if (body.title !== undefined) checkTitle(body.title);
   if (body.base !== undefined) {
     const baseSha = context.state.getBranchSha(repo.fullName, body.base);
     if (!baseSha) throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);

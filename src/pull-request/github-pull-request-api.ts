@@ -9,7 +9,7 @@ import {
   type PullRequestApi,
   type PullRequestInfo,
   type RepositoryState,
-} from './api.js';
+} from './pull-request-api.js';
 
 interface HttpError {
   status?: number;
@@ -186,6 +186,14 @@ export class GitHubPullRequestApi implements PullRequestApi {
     }
   }
 
+  async deleteBranch(branch: string): Promise<void> {
+    await this.client.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', {
+      owner: this.owner,
+      repo: this.repo,
+      ref: `heads/${branch}`,
+    });
+  }
+
   async resetBranch(branch: string, oid: string): Promise<void> {
     await this.client.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
       owner: this.owner,
@@ -340,7 +348,10 @@ export class GitHubPullRequestApi implements PullRequestApi {
       state: 'open',
       per_page: 100,
     });
-    return pulls.map((pr) => ({ number: pr.number, headRefName: pr.head.ref, url: pr.html_url }));
+    const fullName = `${this.owner}/${this.repo}`.toLowerCase();
+    return pulls
+      .filter((pr) => pr.head.repo?.full_name?.toLowerCase() === fullName)
+      .map((pr) => ({ number: pr.number, headRefName: pr.head.ref, url: pr.html_url }));
   }
 
   async comment(number: number, body: string): Promise<void> {

@@ -73,6 +73,8 @@ export interface PullRequestApi {
   listFiles(oid: string): Promise<string[]>;
   /** Creates refs/heads/<branch>; 'exists' when it already does (422 Reference already exists). */
   createBranch(branch: string, oid: string): Promise<'created' | 'exists'>;
+  /** Deletes refs/heads/<branch> (a branch this run created, when the run cannot finish). */
+  deleteBranch(branch: string): Promise<void>;
   /** Moves the branch to a commit (force), e.g. resetting a leftover branch to the base. */
   resetBranch(branch: string, oid: string): Promise<void>;
   /** createCommitOnBranch; throws StaleHeadError when the branch moved. */
@@ -93,6 +95,7 @@ export interface PullRequestApi {
   getPullRequest(
     number: number,
   ): Promise<{ state: 'open' | 'closed'; merged: boolean; mergeCommitSha?: string }>;
+  /** Open pull requests whose head branch is in this repository (never a fork's). */
   listOpenPullRequests(): Promise<{ number: number; headRefName: string; url: string }[]>;
   comment(number: number, body: string): Promise<void>;
   closePullRequest(number: number): Promise<void>;

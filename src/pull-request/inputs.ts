@@ -1,8 +1,8 @@
 // Inputs shared by the actions that open a pull request (update-image-tag, open-pull-request).
-import { ConfigurationError } from './errors.js';
-import type { Inputs } from './inputs.js';
-
-export type MergeMethodInput = 'merge' | 'squash' | 'rebase';
+import { ConfigurationError } from '../lib/errors.js';
+import type { Inputs } from '../lib/inputs.js';
+import type { Logger } from '../lib/logger.js';
+import { MERGE_METHODS, type MergeMethod } from './pull-request-api.js';
 
 export interface PullRequestInputs {
   owner: string;
@@ -15,7 +15,7 @@ export interface PullRequestInputs {
   labels: string[];
   commitMessage?: string;
   autoMerge: boolean;
-  mergeMethod: MergeMethodInput;
+  mergeMethod: MergeMethod;
   fallbackMerge: boolean;
   waitForMerge: number;
   closeSuperseded: boolean;
@@ -23,11 +23,33 @@ export interface PullRequestInputs {
   draft: boolean;
 }
 
-/** git check-ref-format rules, roughly: no spaces, control characters, '~^:?*[\\', '..', '@{', '//', or a leading or trailing '/' or '.lock'. */
+/** GitHub refuses pull request titles longer than this. */
+export const MAX_TITLE_LENGTH = 256;
+
+/** git check-ref-format rules: no spaces or control characters, '~^:?*[\\', '..', '@{', '//', or a leading or trailing '/', '.' or '.lock'. */
 export function isValidBranchName(name: string): boolean {
+  if (!name || name === '@') return false;
   if ([...name].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f || '~^:?*[\\'.includes(c)))
     return false;
-  return !/(^\/|\/$|\.\.|@\{|\/\/|\/\.|\.lock$|^\.)/.test(name);
+  return !/(^\/|\/$|\.\.|@\{|\/\/|\/\.|\.lock$|\.lock\/|^\.|\.$|^-)/.test(name);
+}
+
+/** Refuses a branch or title GitHub would refuse, before any API call. `source` names where it came from. */
+export function checkPullRequestNames(
+  branch: string,
+  title: string,
+  source = { branch: "Input 'branch'", title: "Input 'title'" },
+): void {
+  if (!isValidBranchName(branch)) {
+    throw new ConfigurationError(
+      `${source.branch}: ${JSON.stringify(branch)} is not a valid branch name (no spaces, newlines, '..', '~^:?*[\\', or a trailing '.', '/' or '.lock').`,
+    );
+  }
+  if ([...title].length > MAX_TITLE_LENGTH) {
+    throw new ConfigurationError(
+      `${source.title}: the pull request title is ${[...title].length} characters; GitHub allows ${MAX_TITLE_LENGTH}.`,
+    );
+  }
 }
 
 export function readPullRequestInputs(
@@ -45,9 +67,9 @@ export function readPullRequestInputs(
     'pass a GitHub App installation token or a token with contents and pull-requests write access',
   );
   const branch = inputs.optional('branch');
-  if (branch !== undefined && !isValidBranchName(branch)) {
-    throw new ConfigurationError(`Input 'branch': '${branch}' is not a valid branch name.`);
-  }
+  const title = inputs.optional('title');
+  if (branch !== undefined) checkPullRequestNames(branch, title ?? '');
+  else if (title !== undefined) checkPullRequestNames('x', title);
   const draft = inputs.boolean('draft', false);
   return {
     owner,
@@ -55,17 +77,42 @@ export function readPullRequestInputs(
     base: inputs.optional('base'),
     token,
     branch,
-    title: inputs.optional('title'),
+    title,
     body: inputs.optional('body'),
     labels: inputs.list('labels'),
     commitMessage: inputs.optional('commit-message'),
     autoMerge: inputs.boolean('auto-merge', defaults.autoMerge) && !draft,
-    mergeMethod: inputs.choice('merge-method', ['merge', 'squash', 'rebase'] as const, 'merge'),
+    mergeMethod: inputs.choice('merge-method', MERGE_METHODS, 'merge'),
     fallbackMerge: inputs.boolean('fallback-merge', true),
     waitForMerge: inputs.integer('wait-for-merge', 0, { min: 0, max: 6 * 3600 }),
     closeSuperseded: inputs.boolean('close-superseded', false),
     supersededPrefix: inputs.optional('superseded-prefix'),
     draft,
+  };
+}
+
+/** The pull request options every PR-opening action passes, from its inputs. */
+export function pullRequestOptions(
+  pr: PullRequestInputs,
+  fields: { branch: string; title: string; commitMessage?: string },
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+) {
+  return {
+    base: pr.base,
+    branch: fields.branch,
+    title: fields.title,
+    body: pr.body,
+    commitMessage: fields.commitMessage ?? pr.commitMessage,
+    labels: pr.labels,
+    draft: pr.draft,
+    autoMerge: pr.autoMerge,
+    mergeMethod: pr.mergeMethod,
+    fallbackMerge: pr.fallbackMerge,
+    waitForMerge: pr.waitForMerge,
+    ...(pr.closeSuperseded ? { closeSupersededPrefix: pr.supersededPrefix ?? fields.branch } : {}),
+    runUrl: runUrl(env),
+    logger,
   };
 }
 
@@ -81,7 +128,7 @@ export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Outputs every PR-opening action sets. */
 export function pullRequestOutputs(result?: {
-  operation: string;
+  operation?: string;
   pullRequestNumber?: number;
   pullRequestUrl?: string;
   commitSha?: string;
