@@ -1,4 +1,5 @@
 // Whether dist/ is older than what it is built from, so a test would run old code.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -16,9 +17,31 @@ function newestFile(path) {
   return newest;
 }
 
+function git(root, args) {
+  const result = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
 /**
- * Why dist/ must be rebuilt, or undefined when every bundle is newer than every input: a missing
- * dist/<name>/index.js for a src/actions/<name>/index.ts, or an input changed after the oldest bundle.
+ * In a git checkout whose inputs and dist/ equal the last commit (a fresh clone, where file times say
+ * nothing): whether the last commit that changed an input came after the last commit that changed dist/.
+ * Undefined when the checkout has changes (then file times decide) or is not a git checkout.
+ */
+function staleByCommits(root) {
+  const paths = [...INPUTS, 'dist'].filter((path) => existsSync(join(root, path)));
+  const status = git(root, ['status', '--porcelain', '--untracked-files=all', '--', ...paths]);
+  if (status === undefined || status !== '') return undefined;
+  const inputs = git(root, ['log', '-1', '--format=%H', '--', ...INPUTS]);
+  const dist = git(root, ['log', '-1', '--format=%H', '--', 'dist']);
+  if (!inputs || !dist) return undefined;
+  const ordered = spawnSync('git', ['merge-base', '--is-ancestor', inputs, dist], { cwd: root }).status === 0;
+  return ordered ? '' : `commit ${inputs.slice(0, 12)} changed the sources after dist/ was last committed`;
+}
+
+/**
+ * Why dist/ must be rebuilt, or undefined when it is current: a missing dist/<name>/index.js for a
+ * src/actions/<name>/index.ts, or an input file newer than the oldest bundle, unless the checkout is
+ * unchanged and dist/ was committed with or after the inputs' last commit (a fresh clone).
  */
 export function staleDist(root) {
   const actions = join(root, 'src', 'actions');
@@ -33,12 +56,18 @@ export function staleDist(root) {
     if (!oldest || mtimeMs < oldest.mtimeMs) oldest = { path: bundle, mtimeMs };
   }
   if (!oldest) return undefined;
+  let newer;
   for (const input of INPUTS) {
     if (!existsSync(join(root, input))) continue;
     const newest = newestFile(join(root, input));
     if (newest.mtimeMs > oldest.mtimeMs) {
-      return `${relative(root, newest.path)} is newer than ${relative(root, oldest.path)}`;
+      newer = `${relative(root, newest.path)} is newer than ${relative(root, oldest.path)}`;
+      break;
     }
   }
-  return undefined;
+  if (!newer) return undefined;
+  // File times alone would rebuild every fresh clone: there git's history decides.
+  const byCommits = staleByCommits(root);
+  if (byCommits === '') return undefined;
+  return byCommits ?? newer;
 }
