@@ -1,6 +1,6 @@
 // npm run bench: bundle sizes and cold start of every action, then every bench/*.bench.ts.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -81,6 +81,7 @@ function startupBench() {
   const over = rows.filter((row) => row.raw > 1_500_000 || row.ms > 250 || row.ratio > 3.5);
   if (over.length > 0)
     console.log(`\nOver target (1.5 MB, 250 ms, 3.5×): ${over.map((row) => row.name).join(', ')}`);
+  rmSync(work, { recursive: true, force: true });
 }
 
 if (only.length === 0 || only.includes('startup')) startupBench();
