@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from '../test/harness/services.js';
-import { TOOLS_PATH } from '../test/harness/tools.js';
+import { actionsNode, TOOLS_PATH } from '../test/harness/tools.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TABLES = 200;
@@ -82,7 +82,7 @@ try {
 
     writeFileSync(output, '');
     start = performance.now();
-    const action = spawnSync(process.execPath, [join(root, 'dist', 'sqldef-migrate', 'index.js')], {
+    const action = spawnSync(actionsNode(), [join(root, 'dist', 'sqldef-migrate', 'index.js')], {
       cwd: work,
       encoding: 'utf8',
       env: {

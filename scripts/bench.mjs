@@ -1,6 +1,6 @@
 // npm run bench: bundle sizes and cold start of every action, then every bench/*.bench.ts.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,8 @@ import { gzipSync } from 'node:zlib';
 const root = new URL('..', import.meta.url).pathname;
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const only = process.argv.slice(2);
+// The bundles' runtime, as in the tests (test/harness/tool-path.ts actionsNode): Node 24 from scripts/provision.
+const node = process.env.ACTIONS_NODE || join(root, '.tools', 'bin', 'node24');
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -20,7 +22,7 @@ function timeRuns(args, env) {
   let last;
   for (let i = 0; i < runs + 1; i++) {
     const start = process.hrtime.bigint();
-    last = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+    last = spawnSync(node, args, { env, encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (i > 0) times.push(ms); // the first run warms the file cache
   }
@@ -40,6 +42,11 @@ function dirSize(dir) {
 }
 
 function startupBench() {
+  if (!existsSync(node)) {
+    console.error(`Node 24 is not installed at ${node}: run \`npm run provision\` (scripts/provision node).`);
+    process.exit(1);
+  }
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const distDir = join(root, 'dist');
   const names = existsSync(distDir)
     ? readdirSync(distDir).filter((name) => statSync(join(distDir, name)).isDirectory())
@@ -62,7 +69,7 @@ function startupBench() {
     rows.push({ name, raw, gz, ms, ratio: ms / baseline, exit: last.status, firstError });
   }
   console.log(
-    `\n## Bundles and cold start (median of ${runs} runs; node -e 0 = ${baseline.toFixed(1)} ms)\n`,
+    `\n## Bundles and cold start on Node ${version} (median of ${runs} runs; node -e 0 = ${baseline.toFixed(1)} ms)\n`,
   );
   console.log('| action | bundle bytes | gzipped | cold start ms | × node -e 0 | exit | first error |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
@@ -74,6 +81,7 @@ function startupBench() {
   const over = rows.filter((row) => row.raw > 1_500_000 || row.ms > 250 || row.ratio > 3.5);
   if (over.length > 0)
     console.log(`\nOver target (1.5 MB, 250 ms, 3.5×): ${over.map((row) => row.name).join(', ')}`);
+  rmSync(work, { recursive: true, force: true });
 }
 
 if (only.length === 0 || only.includes('startup')) startupBench();

@@ -1,18 +1,43 @@
-// npm run demo: installs what it needs on a fresh clone, then runs the deploy pipeline locally.
-import { execFileSync } from 'node:child_process';
+// npm run demo: on a fresh clone installs dependencies (npm ci) and the tools the demo runs (scripts/provision),
+// rebuilds dist/ when its sources are newer, then runs the deploy pipeline locally on Node 24.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { staleDist } from './lib/stale-dist.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-if (!existsSync(join(root, 'node_modules', 'tsx'))) {
-  console.log('node_modules is missing: running npm ci first');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-}
-try {
-  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'demo', 'run-demo.ts')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-} catch {
+const run = (command, args) => spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
+const stop = (message) => {
+  console.error(`\nnpm run demo: ${message}`);
   process.exit(1);
+};
+const seconds = (since) => `${Math.round((Date.now() - since) / 1000)}s`;
+
+if (!existsSync(join(root, 'node_modules', 'tsx'))) {
+  console.log('npm run demo: node_modules is missing: npm ci');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+    stop(
+      'npm ci failed. If it refused package-lock.json, the lock file no longer matches package.json: ' +
+        'run `npm install --package-lock-only` and commit package-lock.json.',
+    );
+  }
 }
+// The demo's steps need the registry, podman/buildah, moto, terragrunt/tofu, psqldef and Node 24.
+let since = Date.now();
+console.log('npm run demo: tools (scripts/provision apt moto node sqldef tofu terragrunt)');
+if (
+  run('bash', [join(root, 'scripts', 'provision'), 'apt', 'moto', 'node', 'sqldef', 'tofu', 'terragrunt']) !==
+  0
+) {
+  stop('scripts/provision failed (see above)');
+}
+console.log(`npm run demo: tools ready in ${seconds(since)}`);
+const stale = staleDist(root);
+if (stale) {
+  since = Date.now();
+  console.log(`npm run demo: ${stale}: rebuilding dist/ (npm run build)`);
+  if (run(process.execPath, [join(root, 'scripts', 'build.mjs')]) !== 0) stop('npm run build failed');
+  console.log(`npm run demo: dist/ rebuilt in ${seconds(since)}`);
+}
+const status = run(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'demo', 'run-demo.ts')]);
+process.exit(status);

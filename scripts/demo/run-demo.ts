@@ -1,6 +1,7 @@
-// The deploy pipeline on one machine: the committed dist/ bundles run exactly as a runner runs them, against
+// The deploy pipeline on one machine: the dist/ bundles run on Node 24 exactly as a runner runs them, against
 // the GitHub API emulator (sample app and manifests repos from examples/demo/) and real local services
 // where they are installed. Each step says plainly what it skipped and why.
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -20,7 +21,7 @@ import {
   type ActionRun,
   type RunActionOptions,
 } from '../../test/harness/run-action.js';
-import { missingTools, TOOLS_PATH } from '../../test/harness/tools.js';
+import { actionsNode, missingTools, TOOLS_PATH } from '../../test/harness/tool-path.js';
 
 const DEMO = join(REPO_ROOT, 'examples', 'demo');
 const OUT = join(REPO_ROOT, '.demo');
@@ -34,6 +35,10 @@ interface StepReport {
   summary: string;
 }
 const reports: StepReport[] = [];
+
+function nodeVersion(): string {
+  return execFileSync(actionsNode(), ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
+}
 const stops: (() => Promise<void>)[] = [];
 
 function filesOf(dir: string): Record<string, string> {
@@ -149,8 +154,10 @@ async function buildAndPush(github: GitHubEmulator): Promise<string> {
       const first = await runAction('ecr-build-push', options);
       if (first.exitCode !== 0) return { run: first, note: 'the build failed' };
       tag = first.outputs.tag ?? tag;
-      console.log(`  pushed ${first.outputs['image-digest-uri']}`);
+      console.log(`  pushed ${first.outputs['image-digest-uri']}\n  outputs of the first run:`);
+      printOutputs(first);
       const again = await runAction('ecr-build-push', options);
+      console.log('  outputs of the re-run (same commit):');
       return {
         run: again,
         note: `re-run: skipped=${again.outputs.skipped} with the same digest (${again.outputs.digest === first.outputs.digest ? 'matches' : 'DIFFERS'}) — an immutable tag re-deploys without rebuilding`,
@@ -273,7 +280,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   console.log(bold('platform-actions demo: the deploy pipeline on this machine'));
   console.log(
-    'Bundles from dist/ run as a runner runs them (INPUT_*, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH).',
+    `Bundles from dist/ run on Node ${nodeVersion()} as a runner runs them (INPUT_*, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH).`,
   );
   const github = await startGitHubEmulator();
   stops.push(() => github.stop());

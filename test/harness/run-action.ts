@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { actionsNode, REPO_ROOT } from './tool-path.js';
 
-export const REPO_ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+export { REPO_ROOT };
 
 export interface ActionRun {
   exitCode: number;
@@ -22,9 +23,14 @@ export interface RunActionOptions {
   eventName?: string;
   cwd?: string;
   timeoutMs?: number;
+  /** The Node binary; by default Node 24 from scripts/provision (`actionsNode()`). */
+  node?: string;
 }
 
-/** Runs a committed bundle the way a runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
+/**
+ * Runs a bundle the way a runner does, on the runner's Node 24: INPUT_* variables, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files.
+ */
 export async function runAction(name: string, options: RunActionOptions = {}): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), `run-${name}-`));
   const outputFile = join(dir, 'output');
@@ -59,8 +65,9 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  const node = options.node ?? actionsNode();
   try {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', name, 'index.js')], {
+    const child = spawn(node, [join(REPO_ROOT, 'dist', name, 'index.js')], {
       cwd: options.cwd ?? dir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { REPO_ROOT } from './run-action.js';
+
+export const REPO_ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 
 /** Project-local tools folder filled by scripts/provision; searched before PATH. */
 export const TOOLS_BIN = join(REPO_ROOT, '.tools', 'bin');
@@ -31,4 +32,18 @@ export function findTool(name: string): string | undefined {
 
 export function missingTools(tools: string[]): string[] {
   return tools.filter((tool) => findTool(tool) === undefined);
+}
+
+/**
+ * The Node that runs the bundles, as `using: node24` does on a runner: .tools/bin/node24 from scripts/provision
+ * (or ACTIONS_NODE). Jest itself runs on the developer's Node; only the bundles need the runner's runtime.
+ */
+export function actionsNode(): string {
+  const node = process.env.ACTIONS_NODE || join(TOOLS_BIN, 'node24');
+  if (!existsSync(node)) {
+    throw new Error(
+      `Node 24 (the runtime of the actions' \`using: node24\`) is not installed at ${node}: run \`npm run provision\` (scripts/provision node).`,
+    );
+  }
+  return node;
 }

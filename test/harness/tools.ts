@@ -1,6 +1,6 @@
 import { missingTools } from './tool-path.js';
 
-export { findTool, missingTools, TOOLS_BIN, TOOLS_PATH } from './tool-path.js';
+export { actionsNode, findTool, missingTools, TOOLS_BIN, TOOLS_PATH } from './tool-path.js';
 
 // Uses jest's injected globals (not @jest/globals) so that scripts outside jest can import this module.
 

@@ -24,11 +24,18 @@ const pinned = pins();
 const strip = (version: string | undefined) => (version ?? '').replace(/^v/, '');
 
 describeWithTools(
-  ['psqldef', 'mysqldef', 'sqlite3def', 'actionlint', 'tofu', 'terragrunt', 'moto_server'],
+  ['psqldef', 'mysqldef', 'sqlite3def', 'actionlint', 'tofu', 'terragrunt', 'moto_server', 'node24'],
   'tools installed by scripts/provision',
   () => {
     it('has every pin the script declares', () => {
-      expect(Object.keys(pinned).sort()).toEqual(['ACTIONLINT', 'MOTO', 'OPENTOFU', 'SQLDEF', 'TERRAGRUNT']);
+      expect(Object.keys(pinned).sort()).toEqual([
+        'ACTIONLINT',
+        'MOTO',
+        'NODE',
+        'OPENTOFU',
+        'SQLDEF',
+        'TERRAGRUNT',
+      ]);
     });
 
     it.each([
@@ -38,6 +45,7 @@ describeWithTools(
       ['actionlint', ['-version'], 'ACTIONLINT'],
       ['tofu', ['version'], 'OPENTOFU'],
       ['terragrunt', ['--version'], 'TERRAGRUNT'],
+      ['node24', ['--version'], 'NODE'],
     ])('%s reports its pinned version', (tool, args, pin) => {
       const output = versionOf(tool, args);
       expect(output).toContain(strip(pinned[pin]));
