@@ -5,7 +5,8 @@ import type { Logger } from '../lib/logger.js';
 import { getErrorMessage } from '../lib/errors.js';
 import { findPlanComments, type Repo } from './comment.js';
 import { parseMarker, parsePlanHashes, redact } from './plan-render.js';
-import { errorText, waves, type ExecResult } from './run.js';
+import type { ExecResult } from '../lib/exec.js';
+import { errorText, waves } from './run.js';
 import type { UnitResult } from './types.js';
 
 export interface ApplyCommand {

@@ -10,7 +10,8 @@ import { setPlanLabels, upsertPlanComment } from './comment.js';
 import type { RunContext } from './context.js';
 import { detectUnits, toMatrix, type DetectResult } from './detect.js';
 import { renderPlanComment } from './plan-render.js';
-import { TerragruntRunner, type Exec } from './run.js';
+import type { Exec } from '../lib/exec.js';
+import { TerragruntRunner } from './run.js';
 import type { UnitResult } from './types.js';
 
 export type PlanMode = 'plan' | 'detect' | 'report';

@@ -3,24 +3,12 @@
 // so a unit that fails shows its own error without hiding the others.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Exec, ExecResult } from '../lib/exec.js';
 import type { Logger } from '../lib/logger.js';
 import { getErrorMessage } from '../lib/errors.js';
 import { summarisePlan } from './plan-json.js';
 import { redact } from './plan-render.js';
 import { emptyResult, type UnitResult } from './types.js';
-
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program without a shell; never throws for a non-zero exit. */
-export type Exec = (
-  command: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string> },
-) => Promise<ExecResult>;
 
 export interface TerragruntVersion {
   major: number;

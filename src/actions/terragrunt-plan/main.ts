@@ -66,7 +66,7 @@ export async function main(): Promise<void> {
     extraEnv = credentialsEnv(credentials, region);
   }
   const { runPlan } = await import('../../terragrunt/plan-action.js');
-  const { spawnExec } = await import('../../terragrunt/exec.js');
+  const { spawnExec } = await import('../../lib/exec.js');
   const env = childEnv(process.env, extraEnv);
   const outcome = await runPlan(config, {
     context,
