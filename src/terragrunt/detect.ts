@@ -91,11 +91,11 @@ export async function findUnits(rootDir: string, cache: ConfigCache): Promise<Ma
     const isRootWithoutSource = dir === rootDir && !body?.blocks.some((b) => b.type === 'terraform');
     if (pulledIn.has(configFile) || isRootWithoutSource) units.delete(dir);
   }
-  // Stack units, at the place `terragrunt stack generate` puts them.
-  for (const stackDir of stackFiles) {
-    for (const stackUnit of readStack(cache, stackDir))
-      units.set(stackUnit.dir, readStackUnit(cache, stackUnit));
-  }
+  // Stack units, at the place `terragrunt stack generate` puts them. A unit's source directory is a
+  // template (its values come from the stack), not a unit of its own.
+  const stackUnits = stackFiles.flatMap((stackDir) => readStack(cache, stackDir));
+  for (const stackUnit of stackUnits) if (stackUnit.sourceDir) units.delete(stackUnit.sourceDir);
+  for (const stackUnit of stackUnits) units.set(stackUnit.dir, readStackUnit(cache, stackUnit));
   return units;
 }
 

@@ -1,0 +1,309 @@
+// Detection cases on the fixture layouts in test/fixtures/terragrunt/detection, each made into a real git
+// repository (main, then a change branch): what static detection selects from `git diff main...HEAD`, and
+// what real Terragrunt's `find --filter '[main...HEAD]'` selects, with the reason wherever the two differ.
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { spawnExec } from '../../../src/lib/exec.js';
+import { changedFilesFromGit } from '../../../src/terragrunt/changes.js';
+import { detectUnits } from '../../../src/terragrunt/detect.js';
+import { REPO_ROOT } from '../../harness/run-action.js';
+import { TOOLS_PATH, describeWithTools } from '../../harness/tools.js';
+
+const LAYOUTS = join(REPO_ROOT, 'test/fixtures/terragrunt/detection');
+
+type Edit = { write: string; text: string } | { delete: string } | { move: string; to: string };
+
+export interface DetectionCase {
+  /** The detection case (the table in the report and the README names these). */
+  name: string;
+  layout: string;
+  /** Commits of the change branch. */
+  edits: Edit[];
+  /** Commits on main after the branch was made (main moved on). */
+  mainEdits?: Edit[];
+  dependents?: boolean;
+  /** Units static detection selects. */
+  units: string[];
+  /** Units it reports as removed. */
+  removed?: string[];
+  /** Where Terragrunt's git filter selects otherwise (it selects units ∪ removed by default), and why. */
+  terragrunt?: { units: string[]; because: string };
+}
+
+const MODULES_NOT_FOLLOWED = "Terragrunt's git filter does not follow module sources";
+
+export const CASES: DetectionCase[] = [
+  {
+    name: 'read_terragrunt_config: get_terragrunt_dir() in the read file is its own directory',
+    layout: 'shared-config',
+    edits: [{ write: 'live/_config/network.hcl', text: 'locals {\n  cidr = "10.1.0.0/16"\n}\n' }],
+    units: ['live/dev/app', 'live/prd/app'],
+  },
+  {
+    name: 'read_terragrunt_config: relative paths in the read file resolve from its directory',
+    layout: 'shared-config',
+    edits: [{ write: 'live/_config/tags.hcl', text: 'locals {\n  team = "data"\n}\n' }],
+    units: ['live/dev/app', 'live/prd/app'],
+  },
+  {
+    name: 'terraform.source conditional: union of both branches',
+    layout: 'module-source',
+    edits: [{ write: 'modules/app/main.tf', text: 'resource "terraform_data" "changed" {}\n' }],
+    // app through its conditional, cache (any module under modules/), db (source unknown: any module).
+    units: ['live/app', 'live/cache', 'live/db'],
+    terragrunt: { units: [], because: MODULES_NOT_FOLLOWED },
+  },
+  {
+    name: 'terraform.source partly known or unknown: any module under its directory, or any module',
+    layout: 'module-source',
+    edits: [{ write: 'modules/queue/main.tf', text: 'resource "terraform_data" "changed" {}\n' }],
+    units: ['live/cache', 'live/db', 'live/queue'],
+    terragrunt: { units: [], because: MODULES_NOT_FOLLOWED },
+  },
+  {
+    name: 'module README: not a module change',
+    layout: 'module-source',
+    edits: [{ write: 'modules/app/README.md', text: '# app\n\nMore words.\n' }],
+    units: [],
+  },
+  {
+    name: 'removed unit: its dependents are selected, it is reported removed',
+    layout: 'removed-unit',
+    edits: [{ delete: 'live/network' }],
+    units: ['live/api', 'live/app'],
+    removed: ['live/network'],
+  },
+  {
+    name: 'removed unit with dependents: the dependents of its dependents too',
+    layout: 'removed-unit',
+    edits: [{ delete: 'live/network' }],
+    dependents: true,
+    units: ['live/api', 'live/app', 'live/worker'],
+    removed: ['live/network'],
+  },
+  {
+    name: 'moved unit: removed at the old path, changed at the new one, old dependents selected',
+    layout: 'removed-unit',
+    edits: [{ move: 'live/network', to: 'live/core/network' }],
+    units: ['live/api', 'live/app', 'live/core/network'],
+    removed: ['live/network'],
+  },
+  {
+    name: 'stack file edit: every unit of the stack',
+    layout: 'stack',
+    edits: [
+      {
+        write: 'live/dev/terragrunt.stack.hcl',
+        text: 'unit "vpc" {\n  source = "../../units/vpc"\n  path   = "vpc"\n}\n\nunit "app" {\n  source = "../../units/app"\n  path   = "app"\n  values = {\n    module = "app"\n    name   = "dev2"\n  }\n}\n',
+      },
+    ],
+    units: ['live/dev/.terragrunt-stack/vpc', 'live/dev/.terragrunt-stack/app'],
+  },
+  {
+    name: 'stack unit source edit: the units generated from it',
+    layout: 'stack',
+    edits: [
+      {
+        write: 'units/vpc/terragrunt.hcl',
+        text: 'terraform {\n  source = "${get_repo_root()}/modules//vpc"\n}\n\ninputs = {\n  name = "vpc"\n}\n',
+      },
+    ],
+    units: ['live/dev/.terragrunt-stack/vpc', 'live/prd/.terragrunt-stack/vpc'],
+  },
+  {
+    name: 'stack unit module (through values): the units using it',
+    layout: 'stack',
+    edits: [{ write: 'modules/app/main.tf', text: 'resource "terraform_data" "changed" {}\n' }],
+    units: ['live/dev/.terragrunt-stack/app', 'live/prd/.terragrunt-stack/app'],
+    terragrunt: { units: [], because: MODULES_NOT_FOLLOWED },
+  },
+  {
+    name: 'find_in_parent_folders fallback not used: not read',
+    layout: 'over-planning',
+    edits: [{ write: 'default-region.hcl', text: 'locals {\n  region = "us-east-2"\n}\n' }],
+    units: [],
+  },
+  {
+    name: 'read_terragrunt_config default not used: not read',
+    layout: 'over-planning',
+    edits: [{ write: 'default-settings.hcl', text: 'locals {\n  size = "medium"\n}\n' }],
+    units: [],
+    terragrunt: {
+      units: ['live/app'],
+      because:
+        'Terragrunt evaluates the default argument of read_terragrunt_config even when the file exists, and records the default file as read',
+    },
+  },
+  {
+    name: 'deleted file a unit found: the unit (find_in_parent_folders now finds another)',
+    layout: 'over-planning',
+    edits: [{ delete: 'live/region.hcl' }],
+    units: ['live/app'],
+  },
+  {
+    name: 'module README, example and test files: not module changes',
+    layout: 'over-planning',
+    edits: [
+      { write: 'modules/app/README.md', text: '# app module\n\nUsage.\n' },
+      {
+        write: 'modules/app/examples/basic/main.tf',
+        text: 'module "app" {\n  source = "../.."\n  name = "y"\n}\n',
+      },
+      { write: 'modules/app/tests/app.tftest.hcl', text: 'run "apply" {\n  command = apply\n}\n' },
+    ],
+    units: [],
+  },
+  {
+    name: 'template a module reads (templatefile): a module change',
+    layout: 'over-planning',
+    edits: [{ write: 'modules/app/templates/user-data.sh', text: '#!/bin/sh\necho "hi ${name}"\n' }],
+    units: ['live/app'],
+    terragrunt: { units: [], because: MODULES_NOT_FOLLOWED },
+  },
+  {
+    name: 'unit README: not a unit change',
+    layout: 'over-planning',
+    edits: [{ write: 'live/app/README.md', text: '# app unit\n\nOwned by platform.\n' }],
+    units: [],
+    terragrunt: {
+      units: ['live/app'],
+      because: "Terragrunt's git filter takes any file in a unit's directory for a change of the unit",
+    },
+  },
+  {
+    name: 'file() in terragrunt.hcl: the file is read',
+    layout: 'terragrunt-limits',
+    edits: [{ write: 'policies/app.json', text: '{ "name": "app2" }\n' }],
+    units: ['live/app'],
+    terragrunt: { units: [], because: 'Terragrunt does not track files read by file()' },
+  },
+  {
+    name: 'main moved on: only the branch’s own changes (three-dot diff)',
+    layout: 'terragrunt-limits',
+    mainEdits: [
+      {
+        write: 'live/web/terragrunt.hcl',
+        text: 'terraform {\n  source = "../../modules//app"\n}\n\ninputs = {\n  name = "web"\n}\n',
+      },
+    ],
+    edits: [
+      {
+        write: 'live/app/terragrunt.hcl',
+        text: 'terraform {\n  source = "../../modules//app"\n}\n\ninputs = {\n  name = "app"\n}\n',
+      },
+    ],
+    units: ['live/app'],
+    terragrunt: {
+      units: ['live/app', 'live/web'],
+      because:
+        "Terragrunt's git filter compares the two commits (a two-dot diff), so main's own later changes count",
+    },
+  },
+];
+
+const GIT_ENV = {
+  PATH: TOOLS_PATH,
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: { ...GIT_ENV, HOME: cwd }, encoding: 'utf8' }).trim();
+}
+
+function applyEdits(repo: string, edits: Edit[], message: string): void {
+  for (const edit of edits) {
+    if ('write' in edit) {
+      mkdirSync(dirname(join(repo, edit.write)), { recursive: true });
+      writeFileSync(join(repo, edit.write), edit.text);
+    } else if ('delete' in edit) {
+      rmSync(join(repo, edit.delete), { recursive: true });
+    } else {
+      mkdirSync(dirname(join(repo, edit.to)), { recursive: true });
+      renameSync(join(repo, edit.move), join(repo, edit.to));
+    }
+  }
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', message);
+}
+
+/** The layout committed on main, then a `change` branch with the case's edits (checked out). */
+export function makeRepository(detectionCase: DetectionCase): string {
+  const repo = mkdtempSync(join(tmpdir(), `tg-${detectionCase.layout}-`));
+  cpSync(join(LAYOUTS, detectionCase.layout), repo, { recursive: true });
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'base');
+  git(repo, 'checkout', '-q', '-b', 'change');
+  applyEdits(repo, detectionCase.edits, 'change');
+  if (detectionCase.mainEdits) {
+    git(repo, 'checkout', '-q', 'main');
+    applyEdits(repo, detectionCase.mainEdits, 'main moves on');
+    git(repo, 'checkout', '-q', 'change');
+  }
+  return repo;
+}
+
+async function staticDetection(repo: string, detectionCase: DetectionCase) {
+  const changedFiles = await changedFilesFromGit(spawnExec, repo, 'main', 'HEAD', { ...GIT_ENV, HOME: repo });
+  return detectUnits({
+    repoRoot: repo,
+    rootDir: repo,
+    changedFiles,
+    includeDependents: detectionCase.dependents,
+  });
+}
+
+describe('static detection on the fixture layouts (git diff main...HEAD)', () => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, detectionCase) => {
+    const repo = makeRepository(detectionCase);
+    try {
+      const result = await staticDetection(repo, detectionCase);
+      expect(result.units.map((u) => u.path).sort()).toEqual([...detectionCase.units].sort());
+      expect(result.removed).toEqual(detectionCase.removed ?? []);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Units Terragrunt's `find` lists for a filter, relative to the repository. */
+export function terragruntFind(repo: string, filter: string): string[] {
+  const output = execFileSync('terragrunt', ['find', '--json', '--filter', filter], {
+    cwd: repo,
+    env: { ...GIT_ENV, HOME: repo, TG_NON_INTERACTIVE: 'true', TG_NO_COLOR: 'true' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const items = JSON.parse(output || '[]') as { type?: string; path: string }[];
+  return [
+    ...new Set(items.filter((item) => item.type !== 'stack').map((item) => item.path.replace(/\/$/, ''))),
+  ].sort();
+}
+
+describeWithTools(
+  ['terragrunt', 'git'],
+  "Terragrunt's own find --filter '[main...HEAD]' on the same layouts",
+  () => {
+    it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, detectionCase) => {
+      const repo = makeRepository(detectionCase);
+      try {
+        const filter = `${detectionCase.dependents ? '...' : ''}[main...HEAD]`;
+        const expected = detectionCase.terragrunt?.units ?? [
+          ...detectionCase.units,
+          ...(detectionCase.removed ?? []),
+        ];
+        expect(terragruntFind(repo, filter)).toEqual([...expected].sort());
+      } finally {
+        rmSync(repo, { recursive: true, force: true });
+      }
+    });
+  },
+);
