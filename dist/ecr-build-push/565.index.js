@@ -69,6 +69,8 @@ function runProcess(command, args, options = {}) {
         });
     });
 }
+/** The real `Exec`, handed to domain code that must not spawn processes itself. */
+const spawnExec = (command, args, options) => runProcess(command, args, { cwd: options.cwd, env: options.env });
 
 ;// CONCATENATED MODULE: ./src/ecr/run-command.ts
 

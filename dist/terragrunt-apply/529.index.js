@@ -662,6 +662,27 @@ class TerragruntRunner {
             return result;
         }));
     }
+    /**
+     * Generates the stacks whose units are not generated yet (`terragrunt stack generate` in the directory
+     * of each stack file); a failure is logged and the units then fail with their own error.
+     */
+    async generateStacks(units) {
+        const stacks = new Set();
+        for (const unit of units)
+            if (unit.stack !== undefined && !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(this.options.rootDir, unit.path)))
+                stacks.add(unit.stack);
+        if (stacks.size === 0)
+            return;
+        const version = await this.version();
+        for (const stack of [...stacks].sort()) {
+            const result = await this.options.exec(this.bin, ['stack', 'generate'], {
+                cwd: (0,external_node_path_.join)(this.options.rootDir, stack),
+                env: { ...this.options.env, ...terragruntEnv(version, this.options.tfPath) },
+            });
+            if (result.exitCode !== 0)
+                this.options.logger.warning(`terragrunt stack generate in ${stack} failed:\n${redact(errorText(result), this.options.secrets ?? [])}`);
+        }
+    }
     /** Applies the saved plan of one unit (made by planUnit). */
     async applyUnit(unit) {
         return this.run(unit, ['apply', '-input=false', '-no-color', '-lock-timeout=60s', this.planFile(unit)]);
@@ -907,52 +928,56 @@ var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/tinyglobby/dist/index.mjs + 1 modules
 var dist = __webpack_require__(3382);
 ;// CONCATENATED MODULE: ./src/terragrunt/hcl.ts
-// A small, tolerant HCL reader: enough structure (blocks, attributes, strings with interpolation, function
-// calls, references, lists, objects) to find what a Terragrunt config pulls in without running Terragrunt.
-// Anything it does not understand (operators, for-expressions, conditionals) becomes an `unknown` value.
-const ID_START = /[A-Za-z_]/;
-const ID_CHAR = /[A-Za-z0-9_-]/;
-/** Splits HCL text into tokens; strings keep their raw template text (without quotes). */
-function tokenize(src) {
-    const toks = [];
-    const n = src.length;
+// A small, tolerant HCL reader: enough structure (blocks, attributes, templates, function calls,
+// references, lists, objects, conditionals) to find what a Terragrunt or Terraform file pulls in without
+// running Terragrunt. Operators become an `operation` whose value is unknown; for-expressions become
+// `unknown`, keeping the function calls inside them.
+const IDENTIFIER_START = /[A-Za-z_]/;
+const IDENTIFIER_CHAR = /[A-Za-z0-9_-]/;
+/** Splits HCL text into tokens; strings and heredocs keep their raw template text. */
+function tokenize(source) {
+    const tokens = [];
+    const n = source.length;
     let i = 0;
     while (i < n) {
-        const c = src[i];
+        const c = source[i];
         if (c === '\n') {
-            toks.push({ t: 'nl', v: '\n' });
+            tokens.push({ type: 'newline', text: '\n' });
             i++;
         }
         else if (c === ' ' || c === '\t' || c === '\r') {
             i++;
         }
-        else if (c === '#' || (c === '/' && src[i + 1] === '/')) {
-            while (i < n && src[i] !== '\n')
+        else if (c === '#' || (c === '/' && source[i + 1] === '/')) {
+            while (i < n && source[i] !== '\n')
                 i++;
         }
-        else if (c === '/' && src[i + 1] === '*') {
-            const end = src.indexOf('*/', i + 2);
+        else if (c === '/' && source[i + 1] === '*') {
+            const end = source.indexOf('*/', i + 2);
             i = end < 0 ? n : end + 2;
         }
         else if (c === '"') {
-            const end = scanString(src, i + 1);
-            toks.push({ t: 'str', v: src.slice(i + 1, end) });
+            const end = scanString(source, i + 1);
+            tokens.push({ type: 'string', text: source.slice(i + 1, end) });
             i = end + 1;
         }
-        else if (c === '<' && src[i + 1] === '<' && /[-A-Za-z_]/.test(src[i + 2] ?? '')) {
-            // Heredoc: <<EOF or <<-EOF, up to a line holding only the marker. Kept as an opaque literal.
-            const m = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(src.slice(i, i + 200));
-            if (!m) {
-                toks.push({ t: 'p', v: '<' });
+        else if (c === '<' && source[i + 1] === '<' && /[-A-Za-z_]/.test(source[i + 2] ?? '')) {
+            // Heredoc: <<EOF or <<-EOF, up to a line holding only the marker.
+            const opening = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(source.slice(i, i + 200));
+            if (!opening) {
+                tokens.push({ type: 'punctuation', text: '<' });
                 i++;
                 continue;
             }
-            const marker = m[1];
-            let j = i + m[0].length;
+            const marker = opening[1];
+            const start = i + opening[0].length;
+            let j = start;
+            let bodyEnd = n;
             for (;;) {
-                const lineEnd = src.indexOf('\n', j);
-                const line = src.slice(j, lineEnd < 0 ? n : lineEnd);
+                const lineEnd = source.indexOf('\n', j);
+                const line = source.slice(j, lineEnd < 0 ? n : lineEnd);
                 if (line.trim() === marker) {
+                    bodyEnd = j;
                     j = lineEnd < 0 ? n : lineEnd;
                     break;
                 }
@@ -962,56 +987,56 @@ function tokenize(src) {
                 }
                 j = lineEnd + 1;
             }
-            toks.push({ t: 'num', v: 'heredoc' });
+            tokens.push({ type: 'heredoc', text: source.slice(start, bodyEnd) });
             i = j;
         }
-        else if (ID_START.test(c)) {
+        else if (IDENTIFIER_START.test(c)) {
             let j = i + 1;
-            while (j < n && ID_CHAR.test(src[j]))
+            while (j < n && IDENTIFIER_CHAR.test(source[j]))
                 j++;
-            toks.push({ t: 'id', v: src.slice(i, j) });
+            tokens.push({ type: 'identifier', text: source.slice(i, j) });
             i = j;
         }
         else if (c >= '0' && c <= '9') {
             let j = i + 1;
-            while (j < n && /[0-9.eE]/.test(src[j]))
+            while (j < n && /[0-9.eE]/.test(source[j]))
                 j++;
-            toks.push({ t: 'num', v: src.slice(i, j) });
+            tokens.push({ type: 'number', text: source.slice(i, j) });
             i = j;
         }
         else {
-            // Two-character operators are split; the parser treats any operator as "unknown value".
-            toks.push({ t: 'p', v: c });
+            // Two-character operators are split; the parser only needs to know an operator is there.
+            tokens.push({ type: 'punctuation', text: c });
             i++;
         }
     }
-    toks.push({ t: 'eof', v: '' });
-    return toks;
+    tokens.push({ type: 'end', text: '' });
+    return tokens;
 }
 /** Index of the closing quote of a string starting at `i` (just after the opening quote). */
-function scanString(src, i) {
-    const n = src.length;
+function scanString(source, i) {
+    const n = source.length;
     while (i < n) {
-        const c = src[i];
+        const c = source[i];
         if (c === '\\')
             i += 2;
         else if (c === '"' || c === '\n')
             return i;
-        else if ((c === '$' || c === '%') && src[i + 1] === '{')
-            i = scanInterpolation(src, i + 2);
+        else if ((c === '$' || c === '%') && source[i + 1] === '{')
+            i = scanInterpolation(source, i + 2);
         else
             i++;
     }
     return n;
 }
 /** Index just after the `}` closing an interpolation that starts at `i` (after `${`). */
-function scanInterpolation(src, i) {
+function scanInterpolation(source, i) {
     let depth = 1;
-    const n = src.length;
+    const n = source.length;
     while (i < n) {
-        const c = src[i];
+        const c = source[i];
         if (c === '"')
-            i = scanString(src, i + 1) + 1;
+            i = scanString(source, i + 1) + 1;
         else if (c === '{') {
             depth++;
             i++;
@@ -1027,14 +1052,14 @@ function scanInterpolation(src, i) {
     }
     return n;
 }
-/** Splits a raw template into literal text and `${…}` expressions. */
-function parseTemplate(raw) {
+/** Splits a raw template into literal text and `${…}` expressions (`%{…}` directives are unknown). */
+function parseTemplate(raw, escapes = true) {
     const parts = [];
     let text = '';
     let i = 0;
     while (i < raw.length) {
         const c = raw[i];
-        if (c === '\\' && i + 1 < raw.length) {
+        if (escapes && c === '\\' && i + 1 < raw.length) {
             const next = raw[i + 1];
             text += next === 'n' ? '\n' : next === 't' ? '\t' : next;
             i += 2;
@@ -1045,10 +1070,7 @@ function parseTemplate(raw) {
                 parts.push(text);
             text = '';
             const inner = raw.slice(i + 2, end - 1).replace(/^~|~$/g, '');
-            if (c === '$')
-                parts.push(parseExpression(inner));
-            else
-                parts.push({ k: 'unknown', parts: [] });
+            parts.push(c === '$' ? parseExpression(inner) : { kind: 'unknown', parts: [] });
             i = end;
         }
         else {
@@ -1060,65 +1082,64 @@ function parseTemplate(raw) {
         parts.push(text);
     return parts;
 }
-function parseExpression(src) {
-    const parser = new Parser(tokenize(src));
-    return parser.expression(true);
+function parseExpression(source) {
+    return new Parser(tokenize(source)).expression({ newlineEnds: false });
 }
 /** Parses a whole HCL file (or returns what it could read before a syntax error). */
-function parseHcl(src) {
-    return new Parser(tokenize(src)).body(false);
+function parseHcl(source) {
+    return new Parser(tokenize(source)).body(false);
 }
 const CLOSERS = new Set([')', ']', '}']);
 class Parser {
-    toks;
+    tokens;
     i = 0;
-    constructor(toks) {
-        this.toks = toks;
+    constructor(tokens) {
+        this.tokens = tokens;
     }
     peek(offset = 0) {
-        return this.toks[Math.min(this.i + offset, this.toks.length - 1)];
+        return this.tokens[Math.min(this.i + offset, this.tokens.length - 1)];
     }
     next() {
-        const tok = this.peek();
-        if (this.i < this.toks.length - 1)
+        const token = this.peek();
+        if (this.i < this.tokens.length - 1)
             this.i++;
-        return tok;
+        return token;
     }
     skipNewlines() {
-        while (this.peek().t === 'nl')
+        while (this.peek().type === 'newline')
             this.i++;
     }
-    isP(v, offset = 0) {
-        const tok = this.peek(offset);
-        return tok.t === 'p' && tok.v === v;
+    isPunctuation(text, offset = 0) {
+        const token = this.peek(offset);
+        return token.type === 'punctuation' && token.text === text;
     }
     body(nested) {
-        const body = { attrs: new Map(), blocks: [] };
+        const body = { attributes: new Map(), blocks: [] };
         for (;;) {
             this.skipNewlines();
-            const tok = this.peek();
-            if (tok.t === 'eof')
+            const token = this.peek();
+            if (token.type === 'end')
                 return body;
-            if (nested && this.isP('}')) {
+            if (nested && this.isPunctuation('}')) {
                 this.next();
                 return body;
             }
-            if (tok.t !== 'id') {
+            if (token.type !== 'identifier') {
                 this.skipLine();
                 continue;
             }
             this.next();
-            if (this.isP('=') && !this.isP('=', 1)) {
+            if (this.isPunctuation('=') && !this.isPunctuation('=', 1)) {
                 this.next();
-                body.attrs.set(tok.v, this.expression(false));
+                body.attributes.set(token.text, this.expression({ newlineEnds: true }));
                 continue;
             }
             const labels = [];
-            while (this.peek().t === 'str' || this.peek().t === 'id')
-                labels.push(this.next().v);
-            if (this.isP('{')) {
+            while (this.peek().type === 'string' || this.peek().type === 'identifier')
+                labels.push(this.next().text);
+            if (this.isPunctuation('{')) {
                 this.next();
-                body.blocks.push({ type: tok.v, labels, body: this.body(true) });
+                body.blocks.push({ type: token.text, labels, body: this.body(true) });
             }
             else {
                 this.skipLine();
@@ -1129,14 +1150,14 @@ class Parser {
     skipLine() {
         let depth = 0;
         for (;;) {
-            const tok = this.peek();
-            if (tok.t === 'eof')
+            const token = this.peek();
+            if (token.type === 'end')
                 return;
-            if (tok.t === 'nl' && depth === 0)
+            if (token.type === 'newline' && depth === 0)
                 return;
-            if (tok.t === 'p' && (tok.v === '{' || tok.v === '[' || tok.v === '('))
+            if (token.type === 'punctuation' && (token.text === '{' || token.text === '[' || token.text === '('))
                 depth++;
-            if (tok.t === 'p' && CLOSERS.has(tok.v)) {
+            if (token.type === 'punctuation' && CLOSERS.has(token.text)) {
                 if (depth === 0)
                     return;
                 depth--;
@@ -1144,185 +1165,256 @@ class Parser {
             this.next();
         }
     }
-    /** An expression; operators and other constructs fold into `unknown` carrying what was parsed. */
-    expression(inParens) {
-        const first = this.primary();
-        const tok = this.peek();
-        const ends = (t) => t.t === 'eof' || (t.t === 'nl' && !inParens) || (t.t === 'p' && (t.v === ',' || CLOSERS.has(t.v)));
-        if (ends(tok))
-            return first;
-        // Something follows (an operator, a conditional): collect the operands we can read.
-        const parts = [first];
-        while (!ends(this.peek())) {
-            const t = this.peek();
-            if (t.t === 'nl' || t.t === 'p') {
-                if (t.t === 'p' && (t.v === '(' || t.v === '[' || t.v === '{' || t.v === '"'))
-                    parts.push(this.primary());
-                else
-                    this.next();
-            }
-            else
-                parts.push(this.primary());
-        }
-        return { k: 'unknown', parts };
+    ends(context, token = this.peek()) {
+        if (token.type === 'end')
+            return true;
+        if (token.type === 'newline')
+            return context.newlineEnds;
+        if (token.type !== 'punctuation')
+            return false;
+        return (token.text === ',' ||
+            CLOSERS.has(token.text) ||
+            token.text === '?' ||
+            (token.text === ':' && context.colonEnds === true));
     }
-    primary() {
-        if (this.peek().t === 'nl')
-            this.skipNewlines();
-        const tok = this.next();
-        let expr;
-        if (tok.t === 'str')
-            expr = { k: 'str', parts: parseTemplate(tok.v) };
-        else if (tok.t === 'num')
-            expr = { k: 'lit', value: tok.v };
-        else if (tok.t === 'id') {
-            if (tok.v === 'true' || tok.v === 'false' || tok.v === 'null')
-                return { k: 'lit', value: tok.v };
-            if (this.isP('(')) {
+    /** `a ? b : c`, or an operation, or a single operand. */
+    expression(context) {
+        const condition = this.operation(context);
+        if (!this.isPunctuation('?'))
+            return condition;
+        this.next();
+        const whenTrue = this.expression({ ...context, colonEnds: true });
+        if (this.isPunctuation(':'))
+            this.next();
+        const whenFalse = this.expression(context);
+        return { kind: 'conditional', condition, whenTrue, whenFalse };
+    }
+    /** Operands joined by operators (`a == b`, `!x`, `a + b`): the value is unknown, the operands are kept. */
+    operation(context) {
+        const operands = [];
+        let operators = 0;
+        while (!this.ends(context)) {
+            const token = this.peek();
+            if (token.type === 'newline') {
                 this.next();
-                const args = this.sequence(')');
-                expr = { k: 'call', name: tok.v, args };
+            }
+            else if (token.type === 'punctuation' && !['(', '[', '{'].includes(token.text)) {
+                this.next();
+                operators++;
             }
             else {
-                expr = { k: 'ref', path: [tok.v] };
+                const before = this.i;
+                operands.push(this.primary());
+                if (this.i === before)
+                    this.next();
             }
         }
-        else if (tok.t === 'p' && tok.v === '[') {
+        if (operands.length === 1 && operators === 0)
+            return operands[0];
+        return { kind: 'operation', operands };
+    }
+    primary() {
+        if (this.peek().type === 'newline')
             this.skipNewlines();
-            if (this.peek().t === 'id' && this.peek().v === 'for')
+        const token = this.next();
+        let expression;
+        if (token.type === 'string')
+            expression = { kind: 'template', parts: parseTemplate(token.text) };
+        else if (token.type === 'heredoc')
+            expression = { kind: 'template', parts: parseTemplate(token.text, false) };
+        else if (token.type === 'number')
+            expression = { kind: 'literal', value: token.text };
+        else if (token.type === 'identifier') {
+            if (token.text === 'true' || token.text === 'false' || token.text === 'null')
+                return { kind: 'literal', value: token.text };
+            if (this.isPunctuation('(')) {
+                this.next();
+                expression = { kind: 'call', name: token.text, args: this.sequence(')') };
+            }
+            else {
+                expression = { kind: 'reference', path: [token.text] };
+            }
+        }
+        else if (token.type === 'punctuation' && token.text === '[') {
+            this.skipNewlines();
+            if (this.peek().type === 'identifier' && this.peek().text === 'for')
                 return this.skipGroup(']');
-            expr = { k: 'list', items: this.sequence(']') };
+            expression = { kind: 'list', items: this.sequence(']') };
         }
-        else if (tok.t === 'p' && tok.v === '{') {
+        else if (token.type === 'punctuation' && token.text === '{') {
             this.skipNewlines();
-            if (this.peek().t === 'id' && this.peek().v === 'for')
+            if (this.peek().type === 'identifier' && this.peek().text === 'for')
                 return this.skipGroup('}');
-            expr = this.object();
+            expression = this.object();
         }
-        else if (tok.t === 'p' && tok.v === '(') {
-            expr = this.expression(true);
-            if (this.isP(')'))
+        else if (token.type === 'punctuation' && token.text === '(') {
+            expression = this.expression({ newlineEnds: false });
+            if (this.isPunctuation(')'))
                 this.next();
         }
         else {
-            return { k: 'unknown', parts: [] };
+            return { kind: 'unknown', parts: [] };
         }
         // Traversals: .name, [index], .*
         for (;;) {
-            if (this.isP('.') && this.peek(1).t === 'id') {
+            if (this.isPunctuation('.') && this.peek(1).type === 'identifier') {
                 this.next();
-                const name = this.next().v;
-                if (expr.k === 'ref')
-                    expr = { k: 'ref', path: [...expr.path, name] };
+                const name = this.next().text;
+                if (expression.kind === 'reference')
+                    expression = { kind: 'reference', path: [...expression.path, name] };
                 else
-                    expr = { k: 'unknown', parts: [expr] };
+                    expression = { kind: 'unknown', parts: [expression] };
             }
-            else if (this.isP('.') && (this.peek(1).t === 'num' || this.isP('*', 1))) {
+            else if (this.isPunctuation('.') && (this.peek(1).type === 'number' || this.isPunctuation('*', 1))) {
                 this.next();
                 this.next();
-                expr = { k: 'unknown', parts: [expr] };
+                expression = { kind: 'unknown', parts: [expression] };
             }
-            else if (this.isP('[')) {
+            else if (this.isPunctuation('[')) {
                 this.next();
                 const index = this.sequence(']');
-                expr = { k: 'unknown', parts: [expr, ...index] };
+                expression = { kind: 'unknown', parts: [expression, ...index] };
             }
             else
-                return expr;
+                return expression;
         }
     }
+    /** Comma-separated items up to `close` (newlines do not matter inside brackets). */
     sequence(close) {
         const items = [];
         for (;;) {
             this.skipNewlines();
-            if (this.peek().t === 'eof')
+            if (this.peek().type === 'end')
                 return items;
-            if (this.isP(close)) {
+            if (this.isPunctuation(close)) {
                 this.next();
                 return items;
             }
-            if (this.isP(',')) {
+            if (this.isPunctuation(',')) {
                 this.next();
                 continue;
             }
-            if (this.isP('.') && this.isP('.', 1)) {
+            if (this.isPunctuation('.') && this.isPunctuation('.', 1)) {
                 this.next();
                 this.next();
                 this.next();
                 continue;
             }
             const before = this.i;
-            items.push(this.expression(true));
+            items.push(this.expression({ newlineEnds: false }));
             if (this.i === before)
                 this.next();
         }
     }
+    /** `{ key = value, "key" : value }`: entries end at a comma or a newline. */
     object() {
         const entries = [];
         for (;;) {
             this.skipNewlines();
-            const tok = this.peek();
-            if (tok.t === 'eof')
+            const token = this.peek();
+            if (token.type === 'end')
                 break;
-            if (this.isP('}')) {
+            if (this.isPunctuation('}')) {
                 this.next();
                 break;
             }
-            if (this.isP(',')) {
+            if (this.isPunctuation(',')) {
                 this.next();
                 continue;
             }
             const before = this.i;
             const key = this.primary();
-            const name = key.k === 'ref' && key.path.length === 1
+            const name = key.kind === 'reference' && key.path.length === 1
                 ? key.path[0]
-                : key.k === 'str' && key.parts.every((p) => typeof p === 'string')
+                : key.kind === 'template' && key.parts.every((part) => typeof part === 'string')
                     ? key.parts.join('')
                     : undefined;
-            if (this.isP('=') || this.isP(':')) {
+            if (this.isPunctuation('=') || this.isPunctuation(':')) {
                 this.next();
-                const value = this.expression(true);
+                const value = this.expression({ newlineEnds: true });
                 if (name !== undefined)
                     entries.push([name, value]);
             }
             else if (this.i === before)
                 this.next();
         }
-        return { k: 'obj', entries };
+        return { kind: 'object', entries };
     }
+    /** A for-expression: unknown value, keeping the function calls inside it. */
     skipGroup(close) {
         const open = close === ']' ? '[' : '{';
         let depth = 1;
         const parts = [];
-        while (this.peek().t !== 'eof') {
-            const tok = this.peek();
-            if (tok.t === 'p' && tok.v === open)
+        while (this.peek().type !== 'end') {
+            const token = this.peek();
+            if (token.type === 'punctuation' && token.text === open)
                 depth++;
-            if (tok.t === 'p' && tok.v === close && --depth === 0) {
+            if (token.type === 'punctuation' && token.text === close && --depth === 0) {
                 this.next();
                 break;
             }
-            if (tok.t === 'id' && this.isP('(', 1))
+            if (token.type === 'identifier' && this.isPunctuation('(', 1))
                 parts.push(this.primary());
             else
                 this.next();
         }
-        return { k: 'unknown', parts };
+        return { kind: 'unknown', parts };
     }
 }
 
 ;// CONCATENATED MODULE: ./src/terragrunt/config.ts
 // Static reading of one Terragrunt unit: the files it pulls in, its local module source and its
-// dependencies, evaluated from the HCL without running Terragrunt.
+// dependencies, evaluated from the HCL without running Terragrunt. Where a value cannot be known, the
+// reading fails closed: both branches of a conditional count, a partly known path becomes a pattern, and an
+// unknown module source means "any module".
 
 
 
+/** A value that is any one of `options` (the branches of a conditional, the arguments of `try`). */
+class OneOf {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+}
+/** A string known only in part: literal text and unknown parts (`undefined`). */
+class PartialString {
+    parts;
+    constructor(parts) {
+        this.parts = parts;
+    }
+    /** The literal text before the first unknown part. */
+    get prefix() {
+        let text = '';
+        for (const part of this.parts) {
+            if (part === undefined)
+                break;
+            text += part;
+        }
+        return text;
+    }
+}
+const STACK_FILE = 'terragrunt.stack.hcl';
+const STACK_DIR = '.terragrunt-stack';
+const TERRAFORM_FILE = /\.(?:tf|tofu|tf\.json|tofu\.json)$/;
+const FILE_FUNCTIONS = new Set([
+    'file',
+    'templatefile',
+    'filebase64',
+    'fileexists',
+    'filemd5',
+    'filesha1',
+    'filesha256',
+    'filesha512',
+    'filebase64sha256',
+    'filebase64sha512',
+]);
 /** File-system lookups shared by every unit of one detection run. */
 class ConfigCache {
     repoRoot;
     parsed = new Map();
     exists = new Map();
-    moduleCalls = new Map();
+    moduleReadsCache = new Map();
     constructor(repoRoot) {
         this.repoRoot = repoRoot;
     }
@@ -1347,99 +1439,219 @@ class ConfigCache {
         }
         return found;
     }
-    /** Local module directories called from the .tf files of `dir` (`module "x" { source = "../y" }`). */
-    localModuleCalls(dir) {
-        let calls = this.moduleCalls.get(dir);
-        if (calls)
-            return calls;
-        calls = [];
-        let entries = [];
+    isDirectory(path) {
         try {
-            entries = (0,external_node_fs_.readdirSync)(dir).filter((name) => name.endsWith('.tf') || name.endsWith('.tofu'));
+            return (0,external_node_fs_.statSync)(path).isDirectory();
         }
         catch {
-            entries = [];
+            return false;
         }
-        for (const name of entries) {
-            const body = this.parse((0,external_node_path_.join)(dir, name));
-            for (const block of body?.blocks ?? []) {
+    }
+    /** The local module calls and file reads in the Terraform files of `dir`. */
+    moduleReads(dir) {
+        let reads = this.moduleReadsCache.get(dir);
+        if (reads)
+            return reads;
+        reads = { calls: [], files: [], patterns: [], text: '' };
+        let names = [];
+        try {
+            names = (0,external_node_fs_.readdirSync)(dir).filter((name) => TERRAFORM_FILE.test(name));
+        }
+        catch {
+            names = [];
+        }
+        for (const name of names) {
+            const file = (0,external_node_path_.join)(dir, name);
+            try {
+                reads.text += (0,external_node_fs_.readFileSync)(file, 'utf8');
+            }
+            catch {
+                continue;
+            }
+            const body = this.parse(file);
+            if (!body)
+                continue;
+            for (const block of body.blocks) {
                 if (block.type !== 'module')
                     continue;
-                const source = literal(block.body.attrs.get('source'));
+                const source = literal(block.body.attributes.get('source'));
                 if (source && (source.startsWith('./') || source.startsWith('../')))
-                    calls.push((0,external_node_path_.resolve)(dir, source));
+                    reads.calls.push((0,external_node_path_.resolve)(dir, source));
             }
+            for (const expression of expressionsOf(body))
+                collectTerraformReads(expression, dir, reads);
         }
-        this.moduleCalls.set(dir, calls);
-        return calls;
+        this.moduleReadsCache.set(dir, reads);
+        return reads;
     }
 }
-function literal(expr) {
-    if (expr?.k !== 'str' || !expr.parts.every((part) => typeof part === 'string'))
+function* expressionsOf(body) {
+    yield* body.attributes.values();
+    for (const block of body.blocks)
+        yield* expressionsOf(block.body);
+}
+/** Calls of file-family functions in Terraform code; `path.module`/`path.root` is the module directory. */
+function collectTerraformReads(expression, moduleDir, reads) {
+    const visit = (node) => {
+        switch (node.kind) {
+            case 'call':
+                if ((FILE_FUNCTIONS.has(node.name) || node.name === 'fileset') && node.args[0]) {
+                    const path = terraformPath(node.args[0], moduleDir);
+                    if (node.name === 'fileset') {
+                        if (typeof path === 'string')
+                            reads.patterns.push(prefixPattern(path.endsWith(external_node_path_.sep) ? path : path + external_node_path_.sep));
+                        else if (path)
+                            reads.patterns.push(path);
+                    }
+                    else if (typeof path === 'string')
+                        reads.files.push(path);
+                    else if (path)
+                        reads.patterns.push(path);
+                }
+                node.args.forEach(visit);
+                return;
+            case 'template':
+                for (const part of node.parts)
+                    if (typeof part !== 'string')
+                        visit(part);
+                return;
+            case 'list':
+                node.items.forEach(visit);
+                return;
+            case 'object':
+                for (const [, value] of node.entries)
+                    visit(value);
+                return;
+            case 'conditional':
+                visit(node.condition);
+                visit(node.whenTrue);
+                visit(node.whenFalse);
+                return;
+            case 'operation':
+                node.operands.forEach(visit);
+                return;
+            case 'unknown':
+                node.parts.forEach(visit);
+                return;
+            default:
+                return;
+        }
+    };
+    visit(expression);
+}
+/** A Terraform path argument: a path when fully known, a pattern when partly known. */
+function terraformPath(expression, moduleDir) {
+    if (expression.kind !== 'template')
         return undefined;
-    return expr.parts.join('');
+    const parts = expression.parts.map((part) => {
+        if (typeof part === 'string')
+            return part;
+        if (part.kind === 'reference' &&
+            part.path[0] === 'path' &&
+            ['module', 'root', 'cwd'].includes(part.path[1] ?? ''))
+            return moduleDir;
+        return undefined;
+    });
+    if (parts.every((part) => part !== undefined))
+        return (0,external_node_path_.resolve)(moduleDir, parts.join(''));
+    return pathPattern(new PartialString(parts), moduleDir) ?? undefined;
+}
+function literal(expression) {
+    if (expression?.kind !== 'template' || !expression.parts.every((part) => typeof part === 'string'))
+        return undefined;
+    return expression.parts.join('');
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function prefixPattern(prefix) {
+    return new RegExp(`^${escapeRegExp(prefix)}`);
+}
+/**
+ * The files a partly known path can name: the literal prefix (its directory resolved against `baseDir`),
+ * then anything for each unknown part. Undefined when nothing is known before the first unknown part.
+ */
+function pathPattern(value, baseDir) {
+    const prefix = value.prefix;
+    if (prefix === '')
+        return undefined;
+    const text = value.parts.map((part) => part ?? '\u0000').join('');
+    const cut = prefix.lastIndexOf('/') + 1;
+    const dir = (0,external_node_path_.resolve)(baseDir, prefix.slice(0, cut) || '.');
+    const rest = text.slice(cut);
+    return new RegExp(`^${escapeRegExp(dir.endsWith(external_node_path_.sep) ? dir : dir + external_node_path_.sep)}${rest.split('\u0000').map(escapeRegExp).join('.*')}$`);
 }
 const MAX_DEPTH = 8;
-/** Reads a unit's terragrunt.hcl and everything it includes. */
-function readUnit(cache, unitDir, configName = 'terragrunt.hcl') {
-    const unit = {
-        dir: unitDir,
+function newUnit(dir, configFile) {
+    return {
+        dir,
+        configFile,
         files: new Set(),
+        filePatterns: [],
         includes: new Set(),
         modules: new Set(),
+        moduleTrees: new Set(),
+        anyModule: false,
         dependencies: new Set(),
         unresolved: [],
     };
-    const file = (0,external_node_path_.join)(unitDir, configName);
+}
+/** Reads a unit's terragrunt.hcl and everything it includes. */
+function readUnit(cache, unitDir, options = {}) {
+    const file = options.configFile ?? (0,external_node_path_.join)(unitDir, 'terragrunt.hcl');
+    const unit = newUnit(unitDir, file);
     const body = cache.parse(file);
     if (!body)
         return unit;
-    const scope = newScope(unitDir, unitDir, body, 0);
+    const scope = newScope(unitDir, unitDir, unitDir, body, 0);
+    scope.values = options.values;
     // Included files: their locals are exposed as include.<name>.locals; their blocks merge into the unit.
     const bodies = [[body, scope]];
     for (const block of body.blocks.filter((b) => b.type === 'include')) {
-        const path = asString(evaluate(block.body.attrs.get('path'), scope, unit, cache));
-        if (!path) {
+        const paths = strings(evaluate(block.body.attributes.get('path'), scope, unit, cache));
+        if (paths.length === 0)
             unit.unresolved.push(`include ${block.labels[0] ?? ''} path`);
-            continue;
+        for (const path of paths) {
+            if (typeof path !== 'string') {
+                const pattern = pathPattern(path, unitDir);
+                if (pattern)
+                    unit.filePatterns.push(pattern);
+                unit.unresolved.push(`include ${block.labels[0] ?? ''} path`);
+                continue;
+            }
+            const includePath = (0,external_node_path_.resolve)(unitDir, path);
+            unit.files.add(includePath);
+            unit.includes.add(includePath);
+            const included = cache.parse(includePath);
+            if (!included)
+                continue;
+            const includeScope = newScope(unitDir, unitDir, (0,external_node_path_.dirname)(includePath), included, 1);
+            includeScope.includeDir = (0,external_node_path_.dirname)(includePath);
+            includeScope.values = options.values;
+            scope.includes.set(block.labels[0] ?? '', { locals: evaluateLocals(includeScope, unit, cache) });
+            collect(included, includeScope, unit, cache);
+            bodies.push([included, includeScope]);
         }
-        const includePath = (0,external_node_path_.resolve)(unitDir, path);
-        unit.files.add(includePath);
-        unit.includes.add(includePath);
-        const included = cache.parse(includePath);
-        if (!included)
-            continue;
-        const includeScope = newScope(unitDir, (0,external_node_path_.dirname)(includePath), included, 1);
-        includeScope.includeDir = (0,external_node_path_.dirname)(includePath);
-        scope.includes.set(block.labels[0] ?? '', { locals: evaluateLocals(includeScope, unit, cache) });
-        collect(included, includeScope, unit, cache);
-        bodies.push([included, includeScope]);
     }
     collect(body, scope, unit, cache);
     // terraform { source }: the unit's own wins over an included one.
     for (const [candidate, candidateScope] of bodies) {
         const terraform = candidate.blocks.find((b) => b.type === 'terraform');
-        const sourceExpr = terraform?.body.attrs.get('source');
-        if (!sourceExpr)
+        const sourceExpression = terraform?.body.attributes.get('source');
+        if (!sourceExpression)
             continue;
         candidateScope.includes = scope.includes;
-        const source = asString(evaluate(sourceExpr, candidateScope, unit, cache));
-        if (source === undefined)
-            unit.unresolved.push('terraform source');
-        else
-            addLocalSource(source, unitDir, unit, cache);
+        addSources(evaluate(sourceExpression, candidateScope, unit, cache), unit, cache);
         break;
     }
     return unit;
 }
-function newScope(unitDir, fileDir, body, depth) {
+function newScope(terragruntDir, originalDir, fileDir, body, depth) {
     const locals = new Map();
     for (const block of body.blocks) {
         if (block.type === 'locals')
-            for (const [name, expr] of block.body.attrs)
-                locals.set(name, expr);
+            for (const [name, expression] of block.body.attributes)
+                locals.set(name, expression);
     }
-    return { unitDir, fileDir, locals, localValues: new Map(), includes: new Map(), depth };
+    return { terragruntDir, originalDir, fileDir, locals, localValues: new Map(), includes: new Map(), depth };
 }
 /** Walks every attribute (recording the files functions read) and the dependency blocks. */
 function collect(body, scope, unit, cache, ownConfig = true) {
@@ -1451,56 +1663,85 @@ function collect(body, scope, unit, cache, ownConfig = true) {
             if (!ownConfig && (block.type === 'dependency' || block.type === 'dependencies'))
                 continue;
             if (block.type === 'dependency') {
-                const path = asString(evaluate(block.body.attrs.get('config_path'), scope, unit, cache));
-                if (path)
-                    addDependency(path, scope.unitDir, unit);
-                else
+                const paths = strings(evaluate(block.body.attributes.get('config_path'), scope, unit, cache));
+                if (paths.length === 0 || paths.some((path) => typeof path !== 'string'))
                     unit.unresolved.push(`dependency "${block.labels[0] ?? ''}" config_path`);
+                for (const path of paths)
+                    if (typeof path === 'string')
+                        addDependency(path, scope.terragruntDir, unit);
+                for (const [name, expression] of block.body.attributes)
+                    if (name !== 'config_path')
+                        evaluate(expression, scope, unit, cache);
                 continue;
             }
             if (block.type === 'dependencies') {
-                const paths = evaluate(block.body.attrs.get('paths'), scope, unit, cache);
-                if (Array.isArray(paths)) {
-                    for (const path of paths) {
-                        if (typeof path === 'string')
-                            addDependency(path, scope.unitDir, unit);
-                        else
-                            unit.unresolved.push('dependencies paths');
-                    }
-                }
-                else
+                const paths = evaluate(block.body.attributes.get('paths'), scope, unit, cache);
+                const items = Array.isArray(paths) ? paths.flatMap((path) => strings(path)) : [];
+                if (!Array.isArray(paths) || items.some((path) => typeof path !== 'string'))
                     unit.unresolved.push('dependencies paths');
+                for (const path of items)
+                    if (typeof path === 'string')
+                        addDependency(path, scope.terragruntDir, unit);
                 continue;
             }
-            for (const expr of block.body.attrs.values())
-                evaluate(expr, scope, unit, cache);
+            for (const expression of block.body.attributes.values())
+                evaluate(expression, scope, unit, cache);
             walk(block.body.blocks);
         }
     };
-    for (const expr of body.attrs.values())
-        evaluate(expr, scope, unit, cache);
+    for (const expression of body.attributes.values())
+        evaluate(expression, scope, unit, cache);
     walk(body.blocks);
 }
-function addDependency(path, unitDir, unit) {
-    let dir = (0,external_node_path_.resolve)(unitDir, path);
+function addDependency(path, baseDir, unit) {
+    let dir = (0,external_node_path_.resolve)(baseDir, path);
     if ((0,external_node_path_.basename)(dir).endsWith('.hcl'))
         dir = (0,external_node_path_.dirname)(dir);
     unit.dependencies.add(dir);
 }
 const REMOTE_SOURCE = /^(?:[a-z0-9]+::|tfr:|git@|github\.com\/|bitbucket\.org\/|https?:|s3:|gcs:)/i;
+/** Every module source the value can be: local ones followed, partly known ones as trees, unknown as any. */
+function addSources(value, unit, cache) {
+    const options = strings(value);
+    if (options.length === 0) {
+        unit.anyModule = true;
+        unit.unresolved.push('terraform source');
+        return;
+    }
+    for (const source of options) {
+        if (typeof source === 'string') {
+            addLocalSource(source, unit.dir, unit, cache);
+            continue;
+        }
+        const prefix = source.prefix;
+        if (REMOTE_SOURCE.test(prefix))
+            continue;
+        if (prefix === '' || !/[/.]/.test(prefix)) {
+            unit.anyModule = true;
+            unit.unresolved.push('terraform source');
+            continue;
+        }
+        // `../../modules//${local.name}`: any module under ../../modules.
+        const known = prefix.slice(0, prefix.lastIndexOf('/') + 1).replace(/\/\/+/g, '/');
+        unit.moduleTrees.add((0,external_node_path_.resolve)(unit.dir, known || '.'));
+        unit.unresolved.push('terraform source (any module under its known directory)');
+    }
+}
 function addLocalSource(source, unitDir, unit, cache) {
     if (REMOTE_SOURCE.test(source))
         return;
     // `modules//ecs`: Terragrunt copies `modules` and runs in `modules/ecs`.
     const path = source.split('?')[0].replace(/\/\/+/g, '/');
-    const dir = (0,external_node_path_.resolve)(unitDir, path);
+    addModule((0,external_node_path_.resolve)(unitDir, path), unit, cache);
+}
+function addModule(dir, unit, cache) {
     const stack = [dir];
     while (stack.length > 0) {
         const next = stack.pop();
         if (unit.modules.has(next))
             continue;
         unit.modules.add(next);
-        stack.push(...cache.localModuleCalls(next));
+        stack.push(...cache.moduleReads(next).calls);
     }
 }
 function evaluateLocals(scope, unit, cache) {
@@ -1517,47 +1758,135 @@ function local(name, scope, unit, cache) {
     scope.localValues.set(name, value);
     return value;
 }
-function asString(value) {
-    return typeof value === 'string' ? value : undefined;
+const UNKNOWN = new PartialString([undefined]);
+/** Every string a value can be (an unknown one as a PartialString with no known prefix); empty for lists and objects. */
+function strings(value) {
+    if (typeof value === 'string' || value instanceof PartialString)
+        return [value];
+    if (value instanceof OneOf)
+        return value.options.flatMap((option) => strings(option));
+    if (value === undefined)
+        return [UNKNOWN];
+    return [];
 }
-function evaluate(expr, scope, unit, cache) {
-    if (!expr)
-        return undefined;
-    switch (expr.k) {
-        case 'lit':
-            return expr.value;
-        case 'str': {
-            let text = '';
-            let known = true;
-            for (const part of expr.parts) {
-                if (typeof part === 'string')
-                    text += part;
-                else {
-                    const value = evaluate(part, scope, unit, cache);
-                    if (typeof value === 'string')
-                        text += value;
-                    else
-                        known = false;
-                }
-            }
-            return known ? text : undefined;
+const isStructured = (value) => Array.isArray(value) ||
+    (typeof value === 'object' && !(value instanceof OneOf) && !(value instanceof PartialString));
+function isRecord(value) {
+    return isStructured(value) && !Array.isArray(value);
+}
+const MAX_OPTIONS = 16;
+/** Applies a string function to every option of a value; a partly known or unknown value gives unknown. */
+function mapString(value, fn) {
+    if (typeof value === 'string')
+        return fn(value);
+    if (value instanceof OneOf)
+        return oneOf(value.options.map((option) => mapString(option, fn)));
+    return undefined;
+}
+function oneOf(options) {
+    const unique = [];
+    for (const option of options) {
+        if (option instanceof OneOf)
+            unique.push(...option.options);
+        else
+            unique.push(option);
+    }
+    const seen = new Set();
+    const kept = unique.filter((option) => {
+        if (typeof option !== 'string')
+            return true;
+        if (seen.has(option))
+            return false;
+        seen.add(option);
+        return true;
+    });
+    if (kept.length === 1)
+        return kept[0];
+    return kept.length > MAX_OPTIONS ? undefined : new OneOf(kept);
+}
+function template(parts, scope, unit, cache) {
+    // Each alternative is a list of parts; a OneOf part multiplies them (up to MAX_OPTIONS).
+    let alternatives = [[]];
+    for (const part of parts) {
+        if (typeof part === 'string') {
+            for (const alternative of alternatives)
+                alternative.push(part);
+            continue;
         }
+        const value = evaluate(part, scope, unit, cache);
+        const options = value instanceof OneOf ? value.options : [value];
+        if (alternatives.length * options.length > MAX_OPTIONS) {
+            for (const alternative of alternatives)
+                alternative.push(undefined);
+            continue;
+        }
+        alternatives = alternatives.flatMap((alternative) => options.map((option) => [
+            ...alternative,
+            ...(typeof option === 'string'
+                ? [option]
+                : option instanceof PartialString
+                    ? option.parts
+                    : option instanceof OneOf
+                        ? [undefined]
+                        : [undefined]),
+        ]));
+    }
+    const values = alternatives.map((alternative) => {
+        if (alternative.every((part) => part !== undefined))
+            return alternative.join('');
+        // Merge adjacent literals so `prefix` reads the whole known start.
+        const merged = [];
+        for (const part of alternative) {
+            const last = merged.length - 1;
+            if (part !== undefined && typeof merged[last] === 'string')
+                merged[last] += part;
+            else
+                merged.push(part);
+        }
+        return new PartialString(merged);
+    });
+    return values.length === 1 ? values[0] : oneOf(values);
+}
+function evaluate(expression, scope, unit, cache) {
+    if (!expression)
+        return undefined;
+    switch (expression.kind) {
+        case 'literal':
+            return expression.value;
+        case 'template':
+            return template(expression.parts, scope, unit, cache);
         case 'list':
-            return expr.items.map((item) => evaluate(item, scope, unit, cache));
-        case 'obj': {
+            return expression.items.map((item) => evaluate(item, scope, unit, cache));
+        case 'object': {
             const result = {};
-            for (const [key, value] of expr.entries)
+            for (const [key, value] of expression.entries)
                 result[key] = evaluate(value, scope, unit, cache);
             return result;
         }
+        case 'conditional': {
+            const condition = evaluate(expression.condition, scope, unit, cache);
+            if (condition === 'true')
+                return evaluate(expression.whenTrue, scope, unit, cache);
+            if (condition === 'false')
+                return evaluate(expression.whenFalse, scope, unit, cache);
+            // Unknown condition: either branch (both are read).
+            return oneOf([
+                evaluate(expression.whenTrue, scope, unit, cache),
+                evaluate(expression.whenFalse, scope, unit, cache),
+            ]);
+        }
+        case 'operation':
+            for (const operand of expression.operands)
+                evaluate(operand, scope, unit, cache);
+            return undefined;
         case 'unknown':
-            for (const part of expr.parts)
+            for (const part of expression.parts)
                 evaluate(part, scope, unit, cache);
             return undefined;
-        case 'ref':
-            return reference(expr.path, scope, unit, cache);
+        case 'reference':
+            return reference(expression.path, scope, unit, cache);
         case 'call':
-            return call(expr, scope, unit, cache);
+            return call(expression, scope, unit, cache);
     }
 }
 function reference(path, scope, unit, cache) {
@@ -1567,97 +1896,293 @@ function reference(path, scope, unit, cache) {
         value = local(rest.shift(), scope, unit, cache);
     else if (root === 'include' && rest.length > 0)
         value = scope.includes.get(rest.shift());
+    else if (root === 'values')
+        value = scope.values;
     else
         return undefined;
-    for (const key of rest) {
-        if (value === undefined || typeof value === 'string' || Array.isArray(value))
-            return undefined;
-        value = value[key];
-    }
+    for (const key of rest)
+        value = property(value, key);
     return value;
 }
-function call(expr, scope, unit, cache) {
-    const args = expr.args.map((arg) => evaluate(arg, scope, unit, cache));
-    const first = asString(args[0]);
-    switch (expr.name) {
+function property(value, key) {
+    if (value instanceof OneOf)
+        return oneOf(value.options.map((option) => property(option, key)));
+    return isRecord(value) ? value[key] : undefined;
+}
+/** Records a file a Terragrunt or Terraform function reads; a partly known path is kept as a pattern. */
+function recordRead(path, baseDir, unit, what) {
+    const options = strings(path);
+    if (options.length === 0)
+        unit.unresolved.push(`${what} path`);
+    const files = [];
+    for (const option of options) {
+        if (typeof option === 'string') {
+            const file = (0,external_node_path_.resolve)(baseDir, option);
+            unit.files.add(file);
+            files.push(file);
+        }
+        else {
+            const pattern = pathPattern(option, baseDir);
+            if (pattern)
+                unit.filePatterns.push(pattern);
+            else
+                unit.unresolved.push(`${what} path`);
+        }
+    }
+    return files;
+}
+function call(expression, scope, unit, cache) {
+    // Arguments are evaluated on demand: a fallback or default that is not used reads nothing.
+    const evaluated = new Map();
+    const arg = (index) => {
+        if (!evaluated.has(index))
+            evaluated.set(index, evaluate(expression.args[index], scope, unit, cache));
+        return evaluated.get(index);
+    };
+    const all = () => expression.args.map((_, index) => arg(index));
+    switch (expression.name) {
         case 'get_terragrunt_dir':
-            return scope.unitDir;
+            return scope.terragruntDir;
         case 'get_original_terragrunt_dir':
-            return scope.unitDir;
+            return scope.originalDir;
         case 'get_parent_terragrunt_dir':
-            return scope.includeDir ?? scope.unitDir;
+            return scope.includeDir ?? scope.terragruntDir;
         case 'get_repo_root':
             return cache.repoRoot;
         case 'get_path_to_repo_root':
-            return (0,external_node_path_.relative)(scope.unitDir, cache.repoRoot) || '.';
+            return (0,external_node_path_.relative)(scope.terragruntDir, cache.repoRoot) || '.';
         case 'get_path_from_repo_root':
-            return (0,external_node_path_.relative)(cache.repoRoot, scope.unitDir) || '.';
+            return (0,external_node_path_.relative)(cache.repoRoot, scope.terragruntDir) || '.';
         case 'path_relative_to_include':
-            return (0,external_node_path_.relative)(scope.includeDir ?? scope.unitDir, scope.unitDir) || '.';
+            return (0,external_node_path_.relative)(scope.includeDir ?? scope.terragruntDir, scope.terragruntDir) || '.';
         case 'path_relative_from_include':
-            return (0,external_node_path_.relative)(scope.unitDir, scope.includeDir ?? scope.unitDir) || '.';
+            return (0,external_node_path_.relative)(scope.terragruntDir, scope.includeDir ?? scope.terragruntDir) || '.';
         case 'dirname':
-            return first === undefined ? undefined : (0,external_node_path_.dirname)(first);
+            return mapString(arg(0), (text) => (0,external_node_path_.dirname)(text));
         case 'basename':
-            return first === undefined ? undefined : (0,external_node_path_.basename)(first);
+            return mapString(arg(0), (text) => (0,external_node_path_.basename)(text));
         case 'abspath':
-            return first === undefined ? undefined : (0,external_node_path_.resolve)(scope.unitDir, first);
+            return mapString(arg(0), (text) => (0,external_node_path_.resolve)(scope.originalDir, text));
         case 'trimspace':
-            return first?.trim();
+            return mapString(arg(0), (text) => text.trim());
         case 'lower':
-            return first?.toLowerCase();
+            return mapString(arg(0), (text) => text.toLowerCase());
+        case 'upper':
+            return mapString(arg(0), (text) => text.toUpperCase());
+        case 'trimprefix': {
+            const prefix = arg(1);
+            return typeof prefix === 'string'
+                ? mapString(arg(0), (text) => (text.startsWith(prefix) ? text.slice(prefix.length) : text))
+                : undefined;
+        }
+        case 'trimsuffix': {
+            const suffix = arg(1);
+            return typeof suffix === 'string'
+                ? mapString(arg(0), (text) => (text.endsWith(suffix) ? text.slice(0, -suffix.length) : text))
+                : undefined;
+        }
+        case 'join': {
+            const separator = arg(0);
+            const list = arg(1);
+            if (typeof separator !== 'string' || !Array.isArray(list) || !list.every((x) => typeof x === 'string'))
+                return undefined;
+            return list.join(separator);
+        }
+        case 'format': {
+            const values = all();
+            const [format, ...rest] = values;
+            if (typeof format !== 'string' || !rest.every((x) => typeof x === 'string'))
+                return undefined;
+            let index = 0;
+            return format.replace(/%[sv%]/g, (directive) => directive === '%%' ? '%' : (rest[index++] ?? ''));
+        }
+        case 'merge': {
+            const values = all();
+            if (!values.every(isRecord))
+                return undefined;
+            return Object.assign({}, ...values);
+        }
+        case 'lookup': {
+            const map = arg(0);
+            const key = arg(1);
+            if (isRecord(map) && typeof key === 'string' && key in map)
+                return map[key];
+            return expression.args.length > 2 ? arg(2) : undefined;
+        }
+        case 'try':
+        case 'coalesce':
+            // The first that works: statically, any of them.
+            return oneOf(all());
         case 'find_in_parent_folders':
-            return findInParentFolders(expr.args.length === 0 ? 'terragrunt.hcl' : first, args[1], scope, unit, cache);
+            return findInParentFolders(expression.args.length === 0 ? 'terragrunt.hcl' : arg(0), () => arg(1), scope, unit, cache);
         case 'read_terragrunt_config': {
-            if (first === undefined) {
+            const path = arg(0);
+            const options = strings(path);
+            if (options.length === 0)
                 unit.unresolved.push('read_terragrunt_config path');
+            const results = [];
+            for (const option of options) {
+                if (typeof option !== 'string') {
+                    const pattern = pathPattern(option, scope.terragruntDir);
+                    if (pattern)
+                        unit.filePatterns.push(pattern);
+                    else
+                        unit.unresolved.push('read_terragrunt_config path');
+                    results.push(undefined);
+                    continue;
+                }
+                let file = (0,external_node_path_.resolve)(scope.terragruntDir, option);
+                if (cache.isDirectory(file))
+                    file = (0,external_node_path_.join)(file, 'terragrunt.hcl');
+                unit.files.add(file);
+                if (!cache.fileExists(file)) {
+                    // Terragrunt returns the default (or fails) without reading anything.
+                    results.push(expression.args.length > 1 ? arg(1) : undefined);
+                    continue;
+                }
+                const body = scope.depth < MAX_DEPTH ? cache.parse(file) : null;
+                if (!body) {
+                    results.push(undefined);
+                    continue;
+                }
+                // Terragrunt re-roots parsing at the file read: get_terragrunt_dir() and relative paths are its own.
+                const inner = newScope((0,external_node_path_.dirname)(file), scope.originalDir, (0,external_node_path_.dirname)(file), body, scope.depth + 1);
+                collect(body, inner, unit, cache, false);
+                results.push({
+                    locals: evaluateLocals(inner, unit, cache),
+                    inputs: evaluate(body.attributes.get('inputs'), inner, unit, cache),
+                });
+            }
+            return results.length === 0 ? undefined : oneOf(results);
+        }
+        case 'sops_decrypt_file':
+        case 'read_tfvars_file':
+        case 'mark_as_read':
+            recordRead(arg(0), scope.terragruntDir, unit, expression.name);
+            return expression.name === 'mark_as_read' ? arg(0) : undefined;
+        default:
+            if (FILE_FUNCTIONS.has(expression.name)) {
+                recordRead(arg(0), scope.fileDir, unit, expression.name);
+                for (let index = 1; index < expression.args.length; index++)
+                    arg(index);
                 return undefined;
             }
-            const file = (0,external_node_path_.resolve)(scope.unitDir, first);
-            unit.files.add(file);
-            const body = scope.depth < MAX_DEPTH ? cache.parse(file) : null;
-            if (!body)
-                return args[1];
-            const inner = newScope(scope.unitDir, (0,external_node_path_.dirname)(file), body, scope.depth + 1);
-            collect(body, inner, unit, cache, false);
-            return { locals: evaluateLocals(inner, unit, cache) };
-        }
-        case 'file':
-        case 'templatefile':
-        case 'fileexists':
-        case 'filebase64':
-        case 'sops_decrypt_file':
-            if (first !== undefined)
-                unit.files.add((0,external_node_path_.resolve)(scope.unitDir, first));
-            return undefined;
-        default:
+            all();
             return undefined;
     }
 }
-/** Terragrunt's find_in_parent_folders: the nearest match above the unit's directory. */
+/** Terragrunt's find_in_parent_folders: the nearest match above the config's directory, else the fallback. */
 function findInParentFolders(name, fallback, scope, unit, cache) {
-    if (name === undefined) {
+    const names = strings(name);
+    if (names.length === 0) {
         unit.unresolved.push('find_in_parent_folders argument');
-        return fallback;
+        return undefined;
     }
-    if ((0,external_node_path_.isAbsolute)(name))
-        return name;
-    let dir = (0,external_node_path_.dirname)(scope.unitDir);
-    for (;;) {
-        const candidate = (0,external_node_path_.join)(dir, name);
-        if (cache.fileExists(candidate)) {
-            unit.files.add(candidate);
-            return candidate;
+    const found = [];
+    for (const option of names) {
+        if (typeof option !== 'string') {
+            unit.unresolved.push('find_in_parent_folders argument');
+            found.push(undefined);
+            continue;
         }
-        const parent = (0,external_node_path_.dirname)(dir);
-        if (parent === dir || !isInside(dir, cache.repoRoot))
-            break;
-        dir = parent;
+        if ((0,external_node_path_.isAbsolute)(option)) {
+            found.push(option);
+            continue;
+        }
+        let match;
+        for (let dir = (0,external_node_path_.dirname)(scope.terragruntDir);; dir = (0,external_node_path_.dirname)(dir)) {
+            const candidate = (0,external_node_path_.join)(dir, option);
+            // A nearer candidate that does not exist still matters: deleting it changes which file is found.
+            unit.files.add(candidate);
+            if (cache.fileExists(candidate)) {
+                match = candidate;
+                break;
+            }
+            if ((0,external_node_path_.dirname)(dir) === dir || !isInside(dir, cache.repoRoot))
+                break;
+        }
+        found.push(match ?? fallback());
     }
-    return fallback;
+    return oneOf(found);
 }
 function isInside(path, root) {
-    return path === root || path.startsWith(root.endsWith('/') ? root : root + '/');
+    return path === root || path.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
+}
+/**
+ * The units a stack file generates, following nested `stack` blocks. `stackDir` is where the file is (or
+ * would be generated), `file` the file to read (a nested stack's comes from its source).
+ */
+function readStack(cache, stackDir, file = (0,external_node_path_.join)(stackDir, STACK_FILE), values, outer = [], depth = 0) {
+    const body = cache.parse(file);
+    if (!body || depth > MAX_DEPTH)
+        return [];
+    const reads = newUnit(stackDir, file);
+    const scope = newScope(stackDir, stackDir, stackDir, body, 0);
+    scope.values = values;
+    const stackFiles = [...outer, file];
+    const outermost = stackFiles[0];
+    const units = [];
+    const generated = [];
+    for (const block of body.blocks) {
+        if (block.type !== 'unit' && block.type !== 'stack')
+            continue;
+        const source = strings(evaluate(block.body.attributes.get('source'), scope, reads, cache));
+        const path = strings(evaluate(block.body.attributes.get('path'), scope, reads, cache));
+        const noStackDir = evaluate(block.body.attributes.get('no_dot_terragrunt_stack'), scope, reads, cache) === 'true';
+        const blockValues = evaluate(block.body.attributes.get('values'), scope, reads, cache);
+        const name = `${block.type} "${block.labels[0] ?? ''}"`;
+        if (path.length !== 1 || typeof path[0] !== 'string') {
+            reads.unresolved.push(`${name} path`);
+            continue;
+        }
+        const dir = (0,external_node_path_.resolve)(noStackDir ? stackDir : (0,external_node_path_.join)(stackDir, STACK_DIR), path[0]);
+        const local = source.length === 1 && typeof source[0] === 'string' && !REMOTE_SOURCE.test(source[0]);
+        if (!local)
+            reads.unresolved.push(`${name} source`);
+        generated.push({
+            block,
+            dir,
+            source: local ? (0,external_node_path_.resolve)(stackDir, source[0].replace(/\/\/+/g, '/')) : undefined,
+            values: blockValues,
+        });
+    }
+    // Every unit of the stack is affected by the stack file and by whatever it reads.
+    const filesRead = [...stackFiles, ...reads.files];
+    for (const item of generated) {
+        if (item.block.type === 'unit') {
+            units.push({
+                dir: item.dir,
+                sourceDir: item.source,
+                values: item.values,
+                stackFiles: filesRead,
+                stackFile: outermost,
+                unresolved: [...reads.unresolved],
+            });
+        }
+        else if (item.source) {
+            units.push(...readStack(cache, item.dir, (0,external_node_path_.join)(item.source, STACK_FILE), item.values, filesRead, depth + 1));
+        }
+    }
+    return units;
+}
+/** A stack unit read as a unit: its source's terragrunt.hcl evaluated at the generated location. */
+function readStackUnit(cache, stackUnit) {
+    const unit = stackUnit.sourceDir
+        ? readUnit(cache, stackUnit.dir, {
+            configFile: (0,external_node_path_.join)(stackUnit.sourceDir, 'terragrunt.hcl'),
+            values: stackUnit.values,
+        })
+        : newUnit(stackUnit.dir, (0,external_node_path_.join)(stackUnit.dir, 'terragrunt.hcl'));
+    unit.stackFile = stackUnit.stackFile;
+    for (const file of stackUnit.stackFiles)
+        unit.files.add(file);
+    // The source directory is copied into the unit: any file in it counts.
+    if (stackUnit.sourceDir)
+        unit.moduleTrees.add(stackUnit.sourceDir);
+    else
+        unit.unresolved.push('stack unit source (remote or unknown: only stack file edits are seen)');
+    unit.unresolved.push(...stackUnit.unresolved);
+    return unit;
 }
 
 ;// CONCATENATED MODULE: ./src/terragrunt/detect.ts
@@ -1668,15 +2193,31 @@ function isInside(path, root) {
 
 
 
-const IGNORE = ['**/.terragrunt-cache/**', '**/.terraform/**', '**/node_modules/**', '**/.git/**'];
+const CONFIG_FILE = 'terragrunt.hcl';
+const IGNORE = [
+    '**/.terragrunt-cache/**',
+    '**/.terragrunt-stack/**',
+    '**/.terraform/**',
+    '**/node_modules/**',
+    '**/.git/**',
+];
 const MAX_REASONS = 3;
 /** Every unit directory below rootDir (absolute), excluding files only included by other units. */
-async function findUnits(rootDir, cache, configName = 'terragrunt.hcl') {
-    const files = await (0,dist/* glob */.TI)(`**/${configName}`, { cwd: rootDir, ignore: IGNORE, absolute: false, dot: false });
+async function findUnits(rootDir, cache) {
+    const files = await (0,dist/* glob */.TI)([`**/${CONFIG_FILE}`, `**/${STACK_FILE}`], {
+        cwd: rootDir,
+        ignore: IGNORE,
+        absolute: false,
+        dot: false,
+    });
     const units = new Map();
+    const stackFiles = [];
     for (const file of files.sort()) {
         const dir = (0,external_node_path_.resolve)(rootDir, (0,external_node_path_.dirname)(file));
-        units.set(dir, readUnit(cache, dir, configName));
+        if (file === STACK_FILE || file.endsWith(`/${STACK_FILE}`))
+            stackFiles.push(dir);
+        else
+            units.set(dir, readUnit(cache, dir));
     }
     // A terragrunt.hcl that other units include is configuration, not a unit (one they only read stays).
     const pulledIn = new Set();
@@ -1684,20 +2225,33 @@ async function findUnits(rootDir, cache, configName = 'terragrunt.hcl') {
         for (const file of unit.includes)
             pulledIn.add(file);
     for (const dir of [...units.keys()]) {
-        const configFile = (0,external_node_path_.join)(dir, configName);
+        const configFile = (0,external_node_path_.join)(dir, CONFIG_FILE);
         const body = cache.parse(configFile);
         const isRootWithoutSource = dir === rootDir && !body?.blocks.some((b) => b.type === 'terraform');
         if (pulledIn.has(configFile) || isRootWithoutSource)
             units.delete(dir);
     }
+    // Stack units, at the place `terragrunt stack generate` puts them. A unit's source directory is a
+    // template (its values come from the stack), not a unit of its own.
+    const stackUnits = stackFiles.flatMap((stackDir) => readStack(cache, stackDir));
+    for (const stackUnit of stackUnits)
+        if (stackUnit.sourceDir)
+            units.delete(stackUnit.sourceDir);
+    for (const stackUnit of stackUnits)
+        units.set(stackUnit.dir, readStackUnit(cache, stackUnit));
     return units;
+}
+/** Files that Terraform and Terragrunt never read unless a configuration names them. */
+const DOCUMENTATION = /(?:\.(?:md|markdown|rst|adoc)|^(?:LICEN[CS]E|CHANGELOG|CODEOWNERS|NOTICE)(?:\..*)?|^\.(?:gitignore|gitattributes|editorconfig|terraform-docs\.ya?ml|tflint\.hcl|pre-commit-config\.ya?ml)|\.tftest\.(?:hcl|json)|\.tfmock\.hcl)$/i;
+const TERRAFORM_CONFIG = /(?:\.(?:tf|tofu)(?:\.json)?|^\.terraform\.lock\.hcl)$/;
+function isDocumentation(file) {
+    return DOCUMENTATION.test((0,external_node_path_.basename)(file));
 }
 async function detectUnits(options) {
     const repoRoot = (0,external_node_path_.resolve)(options.repoRoot);
     const rootDir = (0,external_node_path_.resolve)(options.rootDir);
-    const configName = options.configName ?? 'terragrunt.hcl';
     const cache = new ConfigCache(repoRoot);
-    const units = await findUnits(rootDir, cache, configName);
+    const units = await findUnits(rootDir, cache);
     const rel = (abs) => (0,external_node_path_.relative)(rootDir, abs).split(external_node_path_.sep).join('/') || '.';
     const relRepo = (abs) => (0,external_node_path_.relative)(repoRoot, abs).split(external_node_path_.sep).join('/') || '.';
     const reasons = new Map();
@@ -1714,44 +2268,85 @@ async function detectUnits(options) {
             select(dir, 'all units');
     }
     else {
-        // Indexes: file → units reading it; module directory → units using it.
+        // Indexes: file → units reading it; module directory → units using it; and the partly known ones.
         const byFile = new Map();
         const byModule = new Map();
+        const byModuleTree = new Map();
+        const byModuleRead = new Map();
+        const patterns = [];
+        const anyModule = [];
         for (const unit of units.values()) {
             for (const file of unit.files)
                 push(byFile, file, unit.dir);
-            for (const dir of unit.modules)
+            for (const pattern of unit.filePatterns)
+                patterns.push([pattern, unit.dir, 'may read']);
+            for (const dir of unit.modules) {
                 push(byModule, dir, unit.dir);
+                const reads = cache.moduleReads(dir);
+                for (const file of reads.files)
+                    push(byModuleRead, file, unit.dir);
+                for (const pattern of reads.patterns)
+                    patterns.push([pattern, unit.dir, 'module may read']);
+            }
+            for (const dir of unit.moduleTrees)
+                push(byModuleTree, dir, unit.dir);
+            if (unit.anyModule)
+                anyModule.push(unit.dir);
         }
         for (const changed of options.changedFiles) {
             const abs = (0,external_node_path_.resolve)(repoRoot, changed);
             if (abs.includes(`${external_node_path_.sep}.terragrunt-cache${external_node_path_.sep}`))
                 continue;
+            const documentation = isDocumentation(abs);
             for (const dir of byFile.get(abs) ?? [])
                 select(dir, `reads ${relRepo(abs)}`);
+            for (const dir of byModuleRead.get(abs) ?? [])
+                select(dir, `module reads ${relRepo(abs)}`);
+            for (const [pattern, dir, verb] of patterns)
+                if (pattern.test(abs))
+                    select(dir, `${verb} ${relRepo(abs)}`);
             let ownerFound = false;
+            let moduleFile = TERRAFORM_CONFIG.test((0,external_node_path_.basename)(abs));
             for (let dir = (0,external_node_path_.dirname)(abs);; dir = (0,external_node_path_.dirname)(dir)) {
                 if (!ownerFound && units.has(dir)) {
-                    select(dir, `changed ${relRepo(abs)}`);
                     ownerFound = true;
+                    const named = units.get(dir).files.has(abs) || cache.moduleReads(dir).text.includes((0,external_node_path_.basename)(abs));
+                    if (!documentation || named)
+                        select(dir, `changed ${relRepo(abs)}`);
                 }
-                for (const unitDir of byModule.get(dir) ?? [])
-                    select(unitDir, `module ${relRepo(dir)}`);
+                const users = byModule.get(dir);
+                if (users && moduleFileCounts(abs, dir, cache)) {
+                    for (const unitDir of users)
+                        select(unitDir, `module ${relRepo(dir)}`);
+                }
+                if (!documentation)
+                    for (const unitDir of byModuleTree.get(dir) ?? [])
+                        select(unitDir, `module under ${relRepo(dir)}`);
+                if (!moduleFile && !documentation && anyModule.length > 0 && cache.moduleReads(dir).text !== '')
+                    moduleFile = true;
                 if (dir === repoRoot || (0,external_node_path_.dirname)(dir) === dir)
                     break;
             }
-            if (abs.endsWith(`${external_node_path_.sep}${configName}`) &&
+            if (moduleFile && !documentation) {
+                for (const dir of anyModule)
+                    select(dir, `module source unknown, so any module change: ${relRepo(abs)}`);
+            }
+            if ((0,external_node_path_.basename)(abs) === CONFIG_FILE &&
                 isInside(abs, rootDir) &&
                 !units.has((0,external_node_path_.dirname)(abs)) &&
                 !(0,external_node_fs_.existsSync)(abs)) {
-                removed.push(rel((0,external_node_path_.dirname)(abs)));
+                removed.push((0,external_node_path_.dirname)(abs));
             }
         }
+        const dependents = new Map();
+        for (const unit of units.values())
+            for (const dep of unit.dependencies)
+                push(dependents, dep, unit.dir);
+        // A unit whose dependency was removed (or moved away) breaks: it is affected, dependents wanted or not.
+        for (const dir of removed)
+            for (const dependent of dependents.get(dir) ?? [])
+                select(dependent, `depends on removed ${rel(dir)}`);
         if (options.includeDependents) {
-            const dependents = new Map();
-            for (const unit of units.values())
-                for (const dep of unit.dependencies)
-                    push(dependents, dep, unit.dir);
             const queue = [...reasons.keys()];
             while (queue.length > 0) {
                 const dir = queue.shift();
@@ -1776,21 +2371,43 @@ async function detectUnits(options) {
     const warnings = [];
     for (const dir of chosen) {
         const unit = units.get(dir);
-        if (unit.unresolved.length > 0)
-            warnings.push(`${rel(dir)}: could not read ${[...new Set(unit.unresolved)].join(', ')} statically`);
+        if (unit.anyModule)
+            warnings.push(`${rel(dir)}: its terraform source could not be read statically, so any module change selects it`);
+        const other = [...new Set(unit.unresolved)].filter((what) => what !== 'terraform source');
+        if (other.length > 0)
+            warnings.push(`${rel(dir)}: could not read ${other.join(', ')} statically`);
     }
     const ordered = dependencyOrder(chosen, units);
     return {
-        units: ordered.map((dir) => ({
-            path: rel(dir),
-            reasons: reasons.get(dir) ?? [],
-            dependencies: [...units.get(dir).dependencies].filter((d) => isInside(d, rootDir)).map(rel),
-        })),
+        units: ordered.map((dir) => {
+            const unit = units.get(dir);
+            return {
+                path: rel(dir),
+                reasons: reasons.get(dir) ?? [],
+                dependencies: [...unit.dependencies].filter((d) => isInside(d, rootDir)).map(rel),
+                ...(unit.stackFile ? { stack: rel((0,external_node_path_.dirname)(unit.stackFile)) } : {}),
+            };
+        }),
         total: units.size,
         excluded: excluded.sort(),
-        removed: [...new Set(removed)].sort(),
+        removed: [...new Set(removed.map(rel))].sort(),
         warnings,
     };
+}
+/**
+ * Whether a changed file inside module directory `dir` is one Terraform reads: a configuration file of
+ * the module itself (not of a subdirectory such as `examples/`), or any other file except documentation
+ * that the module's configuration does not name.
+ */
+function moduleFileCounts(file, dir, cache) {
+    const path = (0,external_node_path_.relative)(dir, file);
+    const nested = path.includes(external_node_path_.sep);
+    const name = (0,external_node_path_.basename)(file);
+    if (TERRAFORM_CONFIG.test(name))
+        return !nested;
+    if (isDocumentation(file))
+        return cache.moduleReads(dir).text.includes(name);
+    return true;
 }
 function push(map, key, value) {
     const list = map.get(key);
@@ -1822,23 +2439,27 @@ function dependencyOrder(dirs, units) {
 }
 /**
  * Groups units into at most `maxJobs` matrix entries (GitHub allows 256 jobs per matrix). Units of the
- * same environment directory stay together where the groups allow.
+ * same environment directory stay together where the groups allow. Removed units get one entry of their
+ * own, so the report hears of them even when nothing else is planned.
  */
-function toMatrix(units, maxJobs = 64) {
-    if (units.length === 0)
-        return { include: [] };
-    const perJob = Math.ceil(units.length / Math.max(1, maxJobs));
-    const sorted = [...units].map((u) => u.path).sort();
+function toMatrix(units, maxJobs = 64, removed = []) {
     const include = [];
-    for (let i = 0; i < sorted.length; i += perJob) {
-        const group = sorted.slice(i, i + perJob);
-        include.push({
-            name: group.length === 1 ? group[0] : `${group[0]} +${group.length - 1}`,
-            units: group.join(' '),
-        });
+    const jobs = Math.max(1, removed.length > 0 ? maxJobs - 1 : maxJobs);
+    if (units.length > 0) {
+        const perJob = Math.ceil(units.length / jobs);
+        const sorted = [...units].map((u) => u.path).sort();
+        for (let i = 0; i < sorted.length; i += perJob) {
+            const group = sorted.slice(i, i + perJob);
+            include.push({ name: groupName(group), units: group.join(' '), removed: '' });
+        }
+    }
+    if (removed.length > 0) {
+        const sorted = [...removed].sort();
+        include.push({ name: `removed: ${groupName(sorted)}`, units: '', removed: sorted.join(' ') });
     }
     return { include };
 }
+const groupName = (group) => (group.length === 1 ? group[0] : `${group[0]} +${group.length - 1}`);
 
 ;// CONCATENATED MODULE: ./src/terragrunt/apply-action.ts
 // The terragrunt-apply core: `/apply` comments on pull requests, and apply-on-merge for pushes to the

@@ -283,23 +283,35 @@ export interface MatrixEntry {
   name: string;
   /** Units of this job, space separated (pass to the plan step's `units` input). */
   units: string;
+  /** Removed units of this job (base paths), space separated (pass to the plan step's `removed` input). */
+  removed: string;
 }
 
 /**
  * Groups units into at most `maxJobs` matrix entries (GitHub allows 256 jobs per matrix). Units of the
- * same environment directory stay together where the groups allow.
+ * same environment directory stay together where the groups allow. Removed units get one entry of their
+ * own, so the report hears of them even when nothing else is planned.
  */
-export function toMatrix(units: DetectedUnit[], maxJobs = 64): { include: MatrixEntry[] } {
-  if (units.length === 0) return { include: [] };
-  const perJob = Math.ceil(units.length / Math.max(1, maxJobs));
-  const sorted = [...units].map((u) => u.path).sort();
+export function toMatrix(
+  units: DetectedUnit[],
+  maxJobs = 64,
+  removed: string[] = [],
+): { include: MatrixEntry[] } {
   const include: MatrixEntry[] = [];
-  for (let i = 0; i < sorted.length; i += perJob) {
-    const group = sorted.slice(i, i + perJob);
-    include.push({
-      name: group.length === 1 ? group[0]! : `${group[0]} +${group.length - 1}`,
-      units: group.join(' '),
-    });
+  const jobs = Math.max(1, removed.length > 0 ? maxJobs - 1 : maxJobs);
+  if (units.length > 0) {
+    const perJob = Math.ceil(units.length / jobs);
+    const sorted = [...units].map((u) => u.path).sort();
+    for (let i = 0; i < sorted.length; i += perJob) {
+      const group = sorted.slice(i, i + perJob);
+      include.push({ name: groupName(group), units: group.join(' '), removed: '' });
+    }
+  }
+  if (removed.length > 0) {
+    const sorted = [...removed].sort();
+    include.push({ name: `removed: ${groupName(sorted)}`, units: '', removed: sorted.join(' ') });
   }
   return { include };
 }
+
+const groupName = (group: string[]) => (group.length === 1 ? group[0]! : `${group[0]} +${group.length - 1}`);

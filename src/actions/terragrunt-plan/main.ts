@@ -21,6 +21,7 @@ export async function main(): Promise<void> {
     mode,
     rootDir,
     units: parseUnits(inputs.optional('units')),
+    removed: parseUnits(inputs.optional('removed')),
     allUnits: inputs.boolean('all-units', false),
     includeDependents: inputs.boolean('include-dependents', false),
     exclude: inputs.list('exclude'),
