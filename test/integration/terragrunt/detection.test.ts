@@ -34,6 +34,8 @@ export interface DetectionCase {
 }
 
 const MODULES_NOT_FOLLOWED = "Terragrunt's git filter does not follow module sources";
+const REMOVED_DEPENDENTS =
+  "Terragrunt's `[main...HEAD]` selects the removed unit (to destroy it) but not the units that still depend on it; only `...[main...HEAD]` adds them";
 
 export const CASES: DetectionCase[] = [
   {
@@ -75,6 +77,7 @@ export const CASES: DetectionCase[] = [
     edits: [{ delete: 'live/network' }],
     units: ['live/api', 'live/app'],
     removed: ['live/network'],
+    terragrunt: { units: ['live/network'], because: REMOVED_DEPENDENTS },
   },
   {
     name: 'removed unit with dependents: the dependents of its dependents too',
@@ -90,6 +93,7 @@ export const CASES: DetectionCase[] = [
     edits: [{ move: 'live/network', to: 'live/core/network' }],
     units: ['live/api', 'live/app', 'live/core/network'],
     removed: ['live/network'],
+    terragrunt: { units: ['live/core/network', 'live/network'], because: REMOVED_DEPENDENTS },
   },
   {
     name: 'stack file edit: every unit of the stack',
@@ -101,6 +105,10 @@ export const CASES: DetectionCase[] = [
       },
     ],
     units: ['live/dev/.terragrunt-stack/vpc', 'live/dev/.terragrunt-stack/app'],
+    terragrunt: {
+      units: ['live/dev (stack)'],
+      because: 'Terragrunt selects the stack itself; running it generates and runs all of its units',
+    },
   },
   {
     name: 'stack unit source edit: the units generated from it',
@@ -112,6 +120,11 @@ export const CASES: DetectionCase[] = [
       },
     ],
     units: ['live/dev/.terragrunt-stack/vpc', 'live/prd/.terragrunt-stack/vpc'],
+    terragrunt: {
+      units: ['units/vpc'],
+      because:
+        "Terragrunt takes a stack unit's source directory for a unit of its own, and does not select the units generated from it",
+    },
   },
   {
     name: 'stack unit module (through values): the units using it',
@@ -142,6 +155,11 @@ export const CASES: DetectionCase[] = [
     layout: 'over-planning',
     edits: [{ delete: 'live/region.hcl' }],
     units: ['live/app'],
+    terragrunt: {
+      units: [],
+      because:
+        "Terragrunt's reading filter looks at the head commit, where no unit reads the deleted file any more",
+    },
   },
   {
     name: 'module README, example and test files: not module changes',
@@ -283,9 +301,10 @@ export function terragruntFind(repo: string, filter: string): string[] {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const items = JSON.parse(output || '[]') as { type?: string; path: string }[];
-  return [
-    ...new Set(items.filter((item) => item.type !== 'stack').map((item) => item.path.replace(/\/$/, ''))),
-  ].sort();
+  const names = items.map(
+    (item) => `${item.path.replace(/\/$/, '')}${item.type === 'stack' ? ' (stack)' : ''}`,
+  );
+  return [...new Set(names)].sort();
 }
 
 describeWithTools(
