@@ -45,8 +45,8 @@ export interface DetectedUnit {
 export interface DetectResult {
   /** Affected units in dependency order (dependencies first). */
   units: DetectedUnit[];
-  /** Number of units found in the tree. */
-  total: number;
+  /** Number of units found in the tree (undefined when Terragrunt selected them: it lists only those). */
+  total: number | undefined;
   /** Affected units skipped by `exclude`. */
   excluded: string[];
   /**

@@ -9,6 +9,7 @@ import { changedFilesFromApi, changedFilesFromGit } from './changes.js';
 import { setPlanLabels, upsertPlanComment } from './comment.js';
 import type { RunContext } from './context.js';
 import { detectUnits, toMatrix, type DetectResult } from './detect.js';
+import { detectWithTerragrunt } from './detect-terragrunt.js';
 import { renderPlanComment } from './plan-render.js';
 import type { Exec } from '../lib/exec.js';
 import { TerragruntRunner } from './run.js';
@@ -26,6 +27,8 @@ export interface PlanConfig {
   removed: string[];
   allUnits: boolean;
   includeDependents: boolean;
+  /** `static` (read the HCL) or `terragrunt` (Terragrunt's own `find` with a git filter). */
+  detection: 'static' | 'terragrunt';
   exclude: string[];
   /** Explicit changed files (relative to the repository); default from the PR API or git. */
   changedFiles?: string[];
@@ -100,9 +103,46 @@ async function changedFiles(config: PlanConfig, deps: PlanDeps): Promise<string[
   );
 }
 
+/** The commits to compare for `detection: terragrunt`. */
+function commitRange(config: PlanConfig, context: RunContext): { base: string; head: string } {
+  if (config.changedFiles) {
+    throw new ConfigurationError(
+      "'detection: terragrunt' compares two commits and cannot use 'changed-files': remove it, or use 'detection: static'.",
+    );
+  }
+  const pr = context.event.pull_request;
+  if (pr) return { base: pr.base.sha, head: pr.head.sha };
+  if (context.event.before && context.event.after && !/^0+$/.test(context.event.before))
+    return { base: context.event.before, head: context.event.after };
+  if (config.baseRef) return { base: config.baseRef, head: 'HEAD' };
+  throw new ConfigurationError(
+    "No commits to compare: this is not a pull_request or push event. Set 'base-ref', 'units' or 'all-units'.",
+  );
+}
+
 async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult> {
   const rootDir = resolve(deps.context.workspace, config.rootDir);
   const explicit = config.units.length > 0 || config.removed.length > 0;
+  if (config.detection === 'terragrunt' && !explicit && !config.allUnits) {
+    const result = await detectWithTerragrunt({
+      repoRoot: deps.context.workspace,
+      rootDir,
+      ...commitRange(config, deps.context),
+      includeDependents: config.includeDependents,
+      exclude: config.exclude,
+      terragrunt: config.terragrunt,
+      exec: deps.exec,
+      env: deps.childEnv,
+    });
+    deps.logger.info(
+      `Terragrunt selected ${result.units.length} units${result.excluded.length ? `, ${result.excluded.length} excluded` : ''}: ${result.units.map((u) => u.path).join(', ') || 'none'}`,
+    );
+    if (result.removed.length > 0)
+      deps.logger.info(
+        `Removed by the change (nothing left to plan at the head commit): ${result.removed.join(', ')}`,
+      );
+    return result;
+  }
   const files = config.allUnits || explicit ? [] : await changedFiles(config, deps);
   const result = await detectUnits({
     repoRoot: deps.context.workspace,

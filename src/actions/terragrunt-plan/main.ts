@@ -24,6 +24,7 @@ export async function main(): Promise<void> {
     removed: parseUnits(inputs.optional('removed')),
     allUnits: inputs.boolean('all-units', false),
     includeDependents: inputs.boolean('include-dependents', false),
+    detection: inputs.choice('detection', ['static', 'terragrunt'] as const, 'static'),
     exclude: inputs.list('exclude'),
     changedFiles: inputs.optional('changed-files') === undefined ? undefined : inputs.list('changed-files'),
     baseRef: inputs.optional('base-ref'),

@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { spawnExec } from '../../../src/lib/exec.js';
 import { changedFilesFromGit } from '../../../src/terragrunt/changes.js';
 import { detectUnits } from '../../../src/terragrunt/detect.js';
-import { REPO_ROOT } from '../../harness/run-action.js';
+import { detectWithTerragrunt } from '../../../src/terragrunt/detect-terragrunt.js';
+import { REPO_ROOT, runAction } from '../../harness/run-action.js';
 import { TOOLS_PATH, describeWithTools } from '../../harness/tools.js';
 
 const LAYOUTS = join(REPO_ROOT, 'test/fixtures/terragrunt/detection');
@@ -320,6 +321,99 @@ describeWithTools(
           ...(detectionCase.removed ?? []),
         ];
         expect(terragruntFind(repo, filter)).toEqual([...expected].sort());
+      } finally {
+        rmSync(repo, { recursive: true, force: true });
+      }
+    });
+  },
+);
+
+describeWithTools(
+  ['terragrunt', 'git'],
+  "detection: terragrunt (Terragrunt's find with a git filter)",
+  () => {
+    const find = (detectionCase: DetectionCase, repo: string, rootDir = repo) =>
+      detectWithTerragrunt({
+        repoRoot: repo,
+        rootDir,
+        base: 'main',
+        head: 'HEAD',
+        includeDependents: detectionCase.dependents,
+        terragrunt: 'terragrunt',
+        exec: spawnExec,
+        env: { ...GIT_ENV, HOME: repo },
+      });
+    const byName = (name: string) => CASES.find((c) => c.name.startsWith(name))!;
+
+    it('reads removed units and dependencies, in dependency order', async () => {
+      const detectionCase = byName('removed unit with dependents');
+      const repo = makeRepository(detectionCase);
+      try {
+        const result = await find(detectionCase, repo);
+        expect(result.removed).toEqual(['live/network']);
+        expect(result.units.map((u) => u.path)).toEqual(['live/api', 'live/app', 'live/worker']);
+        expect(result.units[2]!.dependencies).toEqual(['live/app']);
+      } finally {
+        rmSync(repo, { recursive: true, force: true });
+      }
+    });
+
+    it('plans a selected stack as its units', async () => {
+      const detectionCase = byName('stack file edit');
+      const repo = makeRepository(detectionCase);
+      try {
+        const result = await find(detectionCase, repo);
+        expect(result.units.map((u) => [u.path, u.stack])).toEqual([
+          ['live/dev/.terragrunt-stack/app', 'live/dev'],
+          ['live/dev/.terragrunt-stack/vpc', 'live/dev'],
+        ]);
+      } finally {
+        rmSync(repo, { recursive: true, force: true });
+      }
+    });
+
+    it('reports units relative to a working directory below the repository root', async () => {
+      const detectionCase = byName('read_terragrunt_config: get_terragrunt_dir()');
+      const repo = makeRepository(detectionCase);
+      try {
+        const result = await find(detectionCase, repo, join(repo, 'live'));
+        expect(result.units.map((u) => u.path)).toEqual(['dev/app', 'prd/app']);
+      } finally {
+        rmSync(repo, { recursive: true, force: true });
+      }
+    });
+
+    it('runs in the bundle with detection: terragrunt and base-ref', async () => {
+      const detectionCase = byName('moved unit');
+      const repo = makeRepository(detectionCase);
+      try {
+        const run = await runAction('terragrunt-plan', {
+          cwd: repo,
+          inputs: { mode: 'detect', detection: 'terragrunt', 'base-ref': 'main' },
+          env: { ...GIT_ENV, HOME: repo },
+        });
+        expect(run.stdout).not.toContain('::error::');
+        expect(run.exitCode).toBe(0);
+        expect(JSON.parse(run.outputs.units!)).toEqual(['live/core/network']);
+        expect(JSON.parse(run.outputs.removed!)).toEqual(['live/network']);
+      } finally {
+        rmSync(repo, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses changed-files, which it cannot use', async () => {
+      const detectionCase = byName('moved unit');
+      const repo = makeRepository(detectionCase);
+      try {
+        const run = await runAction('terragrunt-plan', {
+          cwd: repo,
+          inputs: { mode: 'detect', detection: 'terragrunt', 'changed-files': 'live/app/terragrunt.hcl' },
+          env: { ...GIT_ENV, HOME: repo },
+        });
+        expect(run.exitCode).toBe(1);
+        expect(run.stdout).toContain(
+          "::error::'detection: terragrunt' compares two commits and cannot use 'changed-files'",
+        );
       } finally {
         rmSync(repo, { recursive: true, force: true });
       }
