@@ -67,7 +67,10 @@ const root = generateRepo();
 const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: GIT_ENV, encoding: 'utf8' });
 // Terragrunt's git filter builds worktrees and parses every unit: minutes on this size, so two cases.
 const withTerragrunt = missingTools(['terragrunt']).length === 0 && process.env.BENCH_TERRAGRUNT !== '0';
-const rows: string[] = [];
+// Rows print as they are measured (Terragrunt's cases take minutes).
+console.log('| case | units in repo | affected | time | target | |');
+console.log('|---|---:|---:|---:|---|---|');
+const rows = { push: (row: string) => console.log(row) };
 try {
   git('init', '-q', '-b', 'main');
   git('add', '-A');
@@ -181,7 +184,3 @@ try {
 } finally {
   await github.stop();
 }
-
-console.log('| case | units in repo | affected | time | target | |');
-console.log('|---|---:|---:|---:|---|---|');
-for (const row of rows) console.log(row);

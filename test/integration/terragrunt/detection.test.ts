@@ -10,6 +10,8 @@ import { spawnExec } from '../../../src/lib/exec.js';
 import { changedFilesFromGit } from '../../../src/terragrunt/changes.js';
 import { detectUnits } from '../../../src/terragrunt/detect.js';
 import { detectWithTerragrunt } from '../../../src/terragrunt/detect-terragrunt.js';
+import { TerragruntRunner } from '../../../src/terragrunt/run.js';
+import { createMemoryLogger } from '../../../src/lib/logger.js';
 import { REPO_ROOT, runAction } from '../../harness/run-action.js';
 import { TOOLS_PATH, describeWithTools } from '../../harness/tools.js';
 
@@ -420,3 +422,30 @@ describeWithTools(
     });
   },
 );
+
+describeWithTools(['terragrunt', 'tofu', 'git'], 'stack units planned with real terragrunt and tofu', () => {
+  it('generates the stack, then plans each detected unit in its generated directory', async () => {
+    const detectionCase = CASES.find((c) => c.name.startsWith('stack file edit'))!;
+    const repo = makeRepository(detectionCase);
+    try {
+      const detected = await staticDetection(repo, detectionCase);
+      const runner = new TerragruntRunner({
+        rootDir: repo,
+        tfPath: 'tofu',
+        parallelism: 2,
+        env: { ...GIT_ENV, HOME: repo, TF_PLUGIN_CACHE_DIR: '' },
+        exec: spawnExec,
+        logger: createMemoryLogger(),
+        planDir: join(repo, '.plans'),
+      });
+      await runner.generateStacks(detected.units);
+      const results = await runner.plan(detected.units.map((u) => u.path));
+      expect(results.map((r) => [r.unit, r.status, r.add, r.error ?? ''])).toEqual([
+        ['live/dev/.terragrunt-stack/vpc', 'changes', 1, ''],
+        ['live/dev/.terragrunt-stack/app', 'changes', 1, ''],
+      ]);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
