@@ -32,6 +32,8 @@ export interface DetectionCase {
   units: string[];
   /** Units it reports as removed. */
   removed?: string[];
+  /** Warnings it logs (each must appear). */
+  warnings?: string[];
   /** Where Terragrunt's git filter selects otherwise (it selects units ∪ removed by default), and why. */
   terragrunt?: { units: string[]; because: string };
 }
@@ -66,6 +68,10 @@ export const CASES: DetectionCase[] = [
     layout: 'module-source',
     edits: [{ write: 'modules/queue/main.tf', text: 'resource "terraform_data" "changed" {}\n' }],
     units: ['live/cache', 'live/db', 'live/queue'],
+    warnings: [
+      'live/db: its terraform source could not be read statically, so any module change selects it',
+      'live/cache: could not read terraform source (any module under its known directory) statically',
+    ],
     terragrunt: { units: [], because: MODULES_NOT_FOLLOWED },
   },
   {
@@ -289,6 +295,7 @@ describe('static detection on the fixture layouts (git diff main...HEAD)', () =>
       const result = await staticDetection(repo, detectionCase);
       expect(result.units.map((u) => u.path).sort()).toEqual([...detectionCase.units].sort());
       expect(result.removed).toEqual(detectionCase.removed ?? []);
+      for (const warning of detectionCase.warnings ?? []) expect(result.warnings).toContain(warning);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
