@@ -73,3 +73,17 @@ export function runProcess(
     });
   });
 }
+
+/** What a caller of `Exec` gets back. */
+export type ExecResult = Pick<ProcessResult, 'exitCode' | 'stdout' | 'stderr'>;
+
+/** Runs a program without a shell in `cwd` with exactly `env`; never rejects for a non-zero exit. */
+export type Exec = (
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+) => Promise<ExecResult>;
+
+/** The real `Exec`, handed to domain code that must not spawn processes itself. */
+export const spawnExec: Exec = (command, args, options) =>
+  runProcess(command, args, { cwd: options.cwd, env: options.env });

@@ -9,7 +9,8 @@ import { changedFilesFromGit } from './changes.js';
 import type { RunContext } from './context.js';
 import { detectUnits } from './detect.js';
 import { redact } from '../lib/redact.js';
-import { errorText, TerragruntRunner, waves, type Exec } from './run.js';
+import type { Exec } from '../lib/exec.js';
+import { errorText, TerragruntRunner, waves } from './run.js';
 
 export interface ApplyConfig {
   rootDir: string;

@@ -7,7 +7,8 @@ import type { Repo } from '../lib/github-client.js';
 import { findPlanComments } from './comment.js';
 import { redact } from '../lib/redact.js';
 import { parseMarker, parsePlanHashes } from './plan-render.js';
-import { errorText, waves, type ExecResult } from './run.js';
+import type { ExecResult } from '../lib/exec.js';
+import { errorText, waves } from './run.js';
 import type { UnitResult } from './types.js';
 
 export interface ApplyCommand {

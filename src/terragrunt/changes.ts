@@ -2,7 +2,7 @@
 import type { GitHubClient } from '../lib/github-client.js';
 import { ConfigurationError } from '../lib/errors.js';
 import type { Repo } from '../lib/github-client.js';
-import type { Exec } from './run.js';
+import type { Exec } from '../lib/exec.js';
 
 /** GitHub lists at most 3,000 files of a pull request. */
 export const API_FILE_CAP = 3000;

@@ -9,8 +9,10 @@ import { changedFilesFromApi, changedFilesFromGit } from './changes.js';
 import { setPlanLabels, upsertPlanComment } from './comment.js';
 import type { RunContext } from './context.js';
 import { detectUnits, toMatrix, type DetectResult } from './detect.js';
+import { detectWithTerragrunt } from './detect-terragrunt.js';
 import { renderPlanComment } from './plan-render.js';
-import { TerragruntRunner, type Exec } from './run.js';
+import type { Exec } from '../lib/exec.js';
+import { TerragruntRunner } from './run.js';
 import type { UnitResult } from './types.js';
 
 export type PlanMode = 'plan' | 'detect' | 'report';
@@ -21,8 +23,12 @@ export interface PlanConfig {
   rootDir: string;
   /** Explicit units (relative to rootDir): skip detection (matrix jobs). */
   units: string[];
+  /** Explicit removed units (base paths relative to rootDir), from a detect job's matrix. */
+  removed: string[];
   allUnits: boolean;
   includeDependents: boolean;
+  /** `static` (read the HCL) or `terragrunt` (Terragrunt's own `find` with a git filter). */
+  detection: 'static' | 'terragrunt';
   exclude: string[];
   /** Explicit changed files (relative to the repository); default from the PR API or git. */
   changedFiles?: string[];
@@ -101,18 +107,57 @@ async function changedFiles(config: PlanConfig, deps: PlanDeps): Promise<string[
   );
 }
 
+/** The commits to compare for `detection: terragrunt`. */
+function commitRange(config: PlanConfig, context: RunContext): { base: string; head: string } {
+  if (config.changedFiles) {
+    throw new ConfigurationError(
+      "'detection: terragrunt' compares two commits and cannot use 'changed-files': remove it, or use 'detection: static'.",
+    );
+  }
+  const pr = context.event.pull_request;
+  if (pr) return { base: pr.base.sha, head: pr.head.sha };
+  if (context.event.before && context.event.after && !/^0+$/.test(context.event.before))
+    return { base: context.event.before, head: context.event.after };
+  if (config.baseRef) return { base: config.baseRef, head: 'HEAD' };
+  throw new ConfigurationError(
+    "No commits to compare: this is not a pull_request or push event. Set 'base-ref', 'units' or 'all-units'.",
+  );
+}
+
 async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult> {
   const rootDir = resolve(deps.context.workspace, config.rootDir);
-  const files = config.allUnits || config.units.length > 0 ? [] : await changedFiles(config, deps);
+  const explicit = config.units.length > 0 || config.removed.length > 0;
+  if (config.detection === 'terragrunt' && !explicit && !config.allUnits) {
+    const result = await detectWithTerragrunt({
+      repoRoot: deps.context.workspace,
+      rootDir,
+      ...commitRange(config, deps.context),
+      includeDependents: config.includeDependents,
+      exclude: config.exclude,
+      terragrunt: config.terragrunt,
+      exec: deps.exec,
+      env: deps.childEnv,
+    });
+    deps.logger.info(
+      `Terragrunt selected ${result.units.length} units${result.excluded.length ? `, ${result.excluded.length} excluded` : ''}: ${result.units.map((u) => u.path).join(', ') || 'none'}`,
+    );
+    if (result.removed.length > 0)
+      deps.logger.info(
+        `Removed by the change (nothing left to plan at the head commit): ${result.removed.join(', ')}`,
+      );
+    return result;
+  }
+  const files = config.allUnits || explicit ? [] : await changedFiles(config, deps);
   const result = await detectUnits({
     repoRoot: deps.context.workspace,
     rootDir,
     changedFiles: files,
     includeDependents: config.includeDependents,
     exclude: config.exclude,
-    all: config.allUnits || config.units.length > 0,
+    all: config.allUnits || explicit,
   });
-  if (config.units.length > 0) {
+  if (explicit) {
+    result.removed = config.removed;
     const known = new Map(result.units.map((u) => [u.path, u]));
     const missing = config.units.filter((unit) => !known.has(unit));
     if (missing.length > 0) {
@@ -126,6 +171,10 @@ async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult>
   deps.logger.info(
     `${result.units.length} of ${result.total} units affected${result.excluded.length ? `, ${result.excluded.length} excluded` : ''}: ${result.units.map((u) => u.path).join(', ') || 'none'}`,
   );
+  if (result.removed.length > 0)
+    deps.logger.info(
+      `Removed by the change (nothing left to plan at the head commit): ${result.removed.join(', ')}`,
+    );
   return result;
 }
 
@@ -135,9 +184,27 @@ const isResult = (value: unknown): value is UnitResult =>
   typeof (value as UnitResult).unit === 'string' &&
   typeof (value as UnitResult).status === 'string';
 
-/** Every unit result in the .json files under `dir` (a file holds one result or an array of them). */
-function readResults(dir: string): UnitResult[] {
+/** A removed unit as written to result files (its path at the base commit). */
+interface RemovedRecord {
+  unit: string;
+  removed: true;
+}
+
+const isRemovedRecord = (value: unknown): value is RemovedRecord =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as RemovedRecord).unit === 'string' &&
+  (value as RemovedRecord).removed === true;
+
+const REMOVED_FILE = 'removed.json';
+
+/**
+ * Every unit result and removed unit in the .json files under `dir` (a file holds one result or an array
+ * of results and removed records).
+ */
+function readResults(dir: string): { results: UnitResult[]; removed: string[] } {
   const results: UnitResult[] = [];
+  const removed = new Set<string>();
   const walk = (path: string) => {
     for (const name of readdirSync(path).sort()) {
       const full = join(path, name);
@@ -150,7 +217,10 @@ function readResults(dir: string): UnitResult[] {
         } catch {
           continue;
         }
-        for (const item of Array.isArray(parsed) ? parsed : [parsed]) if (isResult(item)) results.push(item);
+        for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+          if (isResult(item)) results.push(item);
+          else if (isRemovedRecord(item)) removed.add(item.unit);
+        }
       }
     }
   };
@@ -163,11 +233,19 @@ function readResults(dir: string): UnitResult[] {
   }
   const byUnit = new Map<string, UnitResult>();
   for (const result of results) byUnit.set(result.unit, result);
-  return [...byUnit.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  return {
+    results: [...byUnit.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0)),
+    removed: [...removed].sort(),
+  };
 }
 
-function writeResults(dir: string, results: UnitResult[]): void {
+const removedRecords = (removed: string[]): RemovedRecord[] =>
+  removed.map((unit) => ({ unit, removed: true }));
+
+function writeResults(dir: string, results: UnitResult[], removed: string[]): void {
   mkdirSync(dir, { recursive: true });
+  if (removed.length > 0)
+    writeFileSync(join(dir, REMOVED_FILE), JSON.stringify(removedRecords(removed), null, 2));
   for (const result of results) {
     writeFileSync(
       join(dir, `${result.unit.replace(/[^A-Za-z0-9._-]+/g, '_')}.result.json`),
@@ -180,19 +258,23 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
   const { context, logger } = deps;
   if (config.mode === 'detect') {
     const result = await detect(config, deps);
-    const matrix = toMatrix(result.units, config.maxMatrixJobs);
+    const matrix = toMatrix(result.units, config.maxMatrixJobs, result.removed);
     const summary = [
       `## Terragrunt: affected units`,
       '',
       result.units.length
         ? result.units.map((u) => `- \`${u.path}\` — ${u.reasons.join('; ')}`).join('\n')
         : 'None.',
+      ...(result.removed.length
+        ? ['', '### Removed units', '', ...result.removed.map((unit) => `- \`${unit}\``)]
+        : []),
     ].join('\n');
     return {
       outputs: {
         units: result.units.map((u) => u.path),
+        removed: result.removed,
         matrix,
-        'has-units': result.units.length > 0,
+        'has-units': result.units.length > 0 || result.removed.length > 0,
         excluded: result.excluded,
       },
       summary,
@@ -204,8 +286,10 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
   let removed: string[] = [];
   if (config.mode === 'report') {
     const from = config.results ?? config.resultsDir;
-    results = readResults(from);
-    logger.info(`Merged ${results.length} unit results from ${from}.`);
+    ({ results, removed } = readResults(from));
+    logger.info(
+      `Merged ${results.length} unit results${removed.length ? ` and ${removed.length} removed units` : ''} from ${from}.`,
+    );
   } else {
     const detected = await detect(config, deps);
     removed = detected.removed;
@@ -224,12 +308,13 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
     if (detected.units.length > 0) {
       const version = await runner.version();
       logger.info(`Terragrunt ${version?.raw ?? '(version unknown)'}`);
+      await runner.generateStacks(detected.units);
     }
     results = await runner.plan(detected.units.map((u) => u.path));
-    writeResults(config.resultsDir, results);
+    writeResults(config.resultsDir, results, removed);
     if (config.resultFile) {
       mkdirSync(dirname(resolve(config.resultFile)), { recursive: true });
-      writeFileSync(config.resultFile, JSON.stringify(results, null, 2));
+      writeFileSync(config.resultFile, JSON.stringify([...results, ...removedRecords(removed)], null, 2));
     }
   }
 
@@ -290,6 +375,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
   return {
     outputs: {
       units: results.map((r) => r.unit),
+      removed,
       'has-changes': hasChanges,
       'has-destroy': hasDestroy,
       summary: {

@@ -1,26 +1,14 @@
 // Runs Terragrunt for a set of units: plan each unit to a file, read `show -json` for exact counts and a
 // plan hash, keep the human diff, and apply saved plans in dependency order. Each unit is its own process
 // so a unit that fails shows its own error without hiding the others.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Exec, ExecResult } from '../lib/exec.js';
 import type { Logger } from '../lib/logger.js';
 import { getErrorMessage } from '../lib/errors.js';
 import { planSensitiveValues, summarisePlan } from './plan-json.js';
 import { redact, registerSecrets } from '../lib/redact.js';
 import { emptyResult, type UnitResult } from './types.js';
-
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program without a shell; never throws for a non-zero exit. */
-export type Exec = (
-  command: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string> },
-) => Promise<ExecResult>;
 
 export interface TerragruntVersion {
   major: number;
@@ -264,6 +252,29 @@ export class TerragruntRunner {
         return result;
       }),
     );
+  }
+
+  /**
+   * Generates the stacks whose units are not generated yet (`terragrunt stack generate` in the directory
+   * of each stack file); a failure is logged and the units then fail with their own error.
+   */
+  async generateStacks(units: { path: string; stack?: string }[]): Promise<void> {
+    const stacks = new Set<string>();
+    for (const unit of units)
+      if (unit.stack !== undefined && !existsSync(join(this.options.rootDir, unit.path)))
+        stacks.add(unit.stack);
+    if (stacks.size === 0) return;
+    const version = await this.version();
+    for (const stack of [...stacks].sort()) {
+      const result = await this.options.exec(this.bin, ['stack', 'generate'], {
+        cwd: join(this.options.rootDir, stack),
+        env: { ...this.options.env, ...terragruntEnv(version, this.options.tfPath) },
+      });
+      if (result.exitCode !== 0)
+        this.options.logger.warning(
+          `terragrunt stack generate in ${stack} failed:\n${redact(errorText(result), this.options.secrets ?? [])}`,
+        );
+    }
   }
 
   /** Applies the saved plan of one unit (made by planUnit). */

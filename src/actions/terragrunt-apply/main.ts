@@ -53,7 +53,7 @@ export async function main(): Promise<void> {
   let env: Record<string, string> | undefined;
   const extraSecrets: string[] = [token];
   const { runApply } = await import('../../terragrunt/apply-action.js');
-  const { spawnExec } = await import('../../terragrunt/exec.js');
+  const { spawnExec } = await import('../../lib/exec.js');
   const outcome = await runApply(config, {
     context,
     ...lazyGitHub({ token, appSlug: inputs.optional('app-slug'), logger: coreLogger }),

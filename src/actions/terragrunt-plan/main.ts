@@ -23,8 +23,10 @@ export async function main(): Promise<void> {
     mode,
     rootDir,
     units: parseUnits(inputs.optional('units')),
+    removed: parseUnits(inputs.optional('removed')),
     allUnits: inputs.boolean('all-units', false),
     includeDependents: inputs.boolean('include-dependents', false),
+    detection: inputs.choice('detection', ['static', 'terragrunt'] as const, 'static'),
     exclude: inputs.list('exclude'),
     changedFiles: inputs.optional('changed-files') === undefined ? undefined : inputs.list('changed-files'),
     baseRef: inputs.optional('base-ref'),
@@ -68,7 +70,7 @@ export async function main(): Promise<void> {
     extraEnv = credentialsEnv(credentials, region);
   }
   const { runPlan } = await import('../../terragrunt/plan-action.js');
-  const { spawnExec } = await import('../../terragrunt/exec.js');
+  const { spawnExec } = await import('../../lib/exec.js');
   const env = childEnv(process.env, extraEnv);
   const outcome = await runPlan(config, {
     context,

@@ -48,9 +48,70 @@ describe('terragrunt-plan bundle', () => {
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs.units!)).toEqual(['live/dev/app', 'live/prd/app']);
     expect(JSON.parse(run.outputs.matrix!)).toEqual({
-      include: [{ name: 'live/dev/app +1', units: 'live/dev/app live/prd/app' }],
+      include: [{ name: 'live/dev/app +1', units: 'live/dev/app live/prd/app', removed: '' }],
     });
     expect(run.summary).toContain('`live/dev/app` — module infra/modules/labels');
+  });
+
+  it('carries a removed unit from detect through its matrix job into the report', async () => {
+    const pr = github.state.createPullRequest('acme/infra', { head: 'change' });
+    // live/dev/network is deleted: live/dev/app, which depends on it, is affected too.
+    rmSync(join(work, 'infra/live/dev/network'), { recursive: true });
+    const detect = await runAction('terragrunt-plan', {
+      cwd: work,
+      inputs: {
+        mode: 'detect',
+        'working-directory': 'infra',
+        'changed-files': 'infra/live/dev/network/terragrunt.hcl',
+      },
+      env: { ...baseEnv(), PATH: '/usr/bin:/bin' },
+    });
+    expect(detect.exitCode).toBe(0);
+    expect(JSON.parse(detect.outputs.removed!)).toEqual(['live/dev/network']);
+    expect(JSON.parse(detect.outputs.units!)).toEqual(['live/dev/app']);
+    expect(detect.outputs['has-units']).toBe('true');
+    const matrix = JSON.parse(detect.outputs.matrix!) as { include: { units: string; removed: string }[] };
+    expect(matrix.include).toEqual([
+      { name: 'live/dev/app', units: 'live/dev/app', removed: '' },
+      { name: 'removed: live/dev/network', units: '', removed: 'live/dev/network' },
+    ]);
+    expect(detect.summary).toContain('### Removed units');
+
+    // The removed entry's matrix job (inputs as the reusable workflow passes them): nothing to run.
+    const entry = matrix.include[1]!;
+    const plan = await runAction('terragrunt-plan', {
+      cwd: work,
+      inputs: {
+        mode: 'plan',
+        'working-directory': 'infra',
+        units: JSON.stringify(entry.units),
+        removed: JSON.stringify(entry.removed),
+        comment: 'false',
+        'result-file': join(work, 'results', 'terragrunt-result-1', 'terragrunt-result.json'),
+      },
+      env: { ...baseEnv(), PATH: '/usr/bin:/bin' },
+    });
+    expect(plan.exitCode).toBe(0);
+    expect(JSON.parse(plan.outputs.removed!)).toEqual(['live/dev/network']);
+    expect(JSON.parse(plan.outputs.units!)).toEqual([]);
+
+    const report = await runAction('terragrunt-plan', {
+      cwd: work,
+      event: { pull_request: { number: pr.number, head: { sha: pr.headSha }, base: { sha: pr.baseSha } } },
+      eventName: 'pull_request',
+      inputs: {
+        mode: 'report',
+        'working-directory': 'infra',
+        'github-token': github.token,
+        results: join(work, 'results'),
+      },
+      env: baseEnv(),
+    });
+    expect(report.exitCode).toBe(0);
+    expect(JSON.parse(report.outputs.removed!)).toEqual(['live/dev/network']);
+    const comments = github.state.comments('acme/infra', pr.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('Config deleted for `live/dev/network`');
   });
 
   it('mode report merges matrix results into one comment and fails for a failed unit', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleApplyCommand, type ApplyRunner } from '../../../src/terragrunt/apply.js';
 import { changedFilesFromApi, changedFilesFromGit } from '../../../src/terragrunt/changes.js';
-import { spawnExec } from '../../../src/terragrunt/exec.js';
+import { spawnExec } from '../../../src/lib/exec.js';
 import { upsertPlanComment } from '../../../src/terragrunt/comment.js';
 import { renderPlanComment } from '../../../src/terragrunt/plan-render.js';
 import { emptyResult, type UnitResult } from '../../../src/terragrunt/types.js';

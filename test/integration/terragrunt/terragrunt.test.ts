@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleApplyCommand } from '../../../src/terragrunt/apply.js';
 import { detectUnits } from '../../../src/terragrunt/detect.js';
-import { spawnExec } from '../../../src/terragrunt/exec.js';
+import { spawnExec } from '../../../src/lib/exec.js';
 import { renderPlanComment } from '../../../src/terragrunt/plan-render.js';
 import { TerragruntRunner, waves } from '../../../src/terragrunt/run.js';
 import type { UnitResult } from '../../../src/terragrunt/types.js';

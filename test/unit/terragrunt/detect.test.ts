@@ -220,18 +220,31 @@ describe('toMatrix', () => {
   it('puts one unit per job when they fit', () => {
     expect(toMatrix(units.slice(0, 2))).toEqual({
       include: [
-        { name: 'live/u0', units: 'live/u0' },
-        { name: 'live/u1', units: 'live/u1' },
+        { name: 'live/u0', units: 'live/u0', removed: '' },
+        { name: 'live/u1', units: 'live/u1', removed: '' },
       ],
     });
   });
   it('groups units when there are more than max jobs', () => {
     const matrix = toMatrix(units, 4);
     expect(matrix.include).toHaveLength(4);
-    expect(matrix.include[0]).toEqual({ name: 'live/u0 +2', units: 'live/u0 live/u1 live/u2' });
+    expect(matrix.include[0]).toEqual({ name: 'live/u0 +2', units: 'live/u0 live/u1 live/u2', removed: '' });
     expect(matrix.include.flatMap((e) => e.units.split(' '))).toHaveLength(10);
   });
   it('is empty for no units', () => {
     expect(toMatrix([])).toEqual({ include: [] });
+  });
+  it('gives removed units an entry of their own within max jobs', () => {
+    const matrix = toMatrix(units, 4, ['live/gone', 'live/old']);
+    expect(matrix.include).toHaveLength(4);
+    expect(matrix.include.flatMap((e) => e.units.split(' ').filter(Boolean))).toHaveLength(10);
+    expect(matrix.include[3]).toEqual({
+      name: 'removed: live/gone +1',
+      units: '',
+      removed: 'live/gone live/old',
+    });
+    expect(toMatrix([], 64, ['live/gone']).include).toEqual([
+      { name: 'removed: live/gone', units: '', removed: 'live/gone' },
+    ]);
   });
 });
