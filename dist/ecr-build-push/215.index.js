@@ -27,6 +27,8 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/lib/errors.ts
 var errors = __webpack_require__(7268);
+// EXTERNAL MODULE: ./src/lib/image-reference.ts
+var image_reference = __webpack_require__(4538);
 // EXTERNAL MODULE: ./src/lib/retry.ts
 var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/ecr/builder-args.ts
@@ -219,7 +221,7 @@ class RegistryRefusal extends Error {
 
 
 
-const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+
 /** ECR's authorization token is base64 `AWS:<password>`. */
 function decodeAuthorizationToken(token) {
     const decoded = Buffer.from(token, 'base64').toString('utf8');
@@ -293,7 +295,7 @@ async function buildAndPush(inputs, deps) {
     const ecrCredentials = decodeAuthorizationToken(auth.token);
     deps.mask(ecrCredentials.password);
     const ecrHost = new URL(auth.proxyEndpoint.includes('://') ? auth.proxyEndpoint : `https://${auth.proxyEndpoint}`).host;
-    const account = ECR_HOST.exec(ecrHost)?.[1] ?? 'unknown';
+    const account = (0,image_reference/* parseEcrHost */.wl)(ecrHost)?.account ?? 'unknown';
     const endpoint = {
         host: inputs.registry?.host ?? ecrHost,
         insecure: inputs.registry?.insecure ?? false,

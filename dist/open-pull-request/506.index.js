@@ -73,7 +73,7 @@ var retry = __webpack_require__(1737);
 // EXTERNAL MODULE: ./src/pull-request/api.ts
 var pull_request_api = __webpack_require__(9651);
 ;// CONCATENATED MODULE: ./src/pull-request/body.ts
-// The pull request body: free text, a table of file / key / old → new, and a link to the run. The rows are
+// The pull request body: free text, a table of file / key / old → new, details, and a link to the run. The rows are
 // also kept as JSON in an HTML comment, so a later run updating the same PR keeps the earlier rows.
 const MARKER = 'platform-actions:changes';
 const cell = (value) => value === undefined || value === ''
@@ -94,6 +94,8 @@ function renderBody(input) {
             : ['| File |', '|---|', ...input.rows.map((row) => `| ${cell(row.file)} |`)];
         parts.push(lines.join('\n'));
     }
+    if (input.details)
+        parts.push(input.details.trim());
     if (input.runUrl)
         parts.push(`Opened by [this workflow run](${input.runUrl}).`);
     parts.push(`<!-- ${MARKER} ${JSON.stringify(input.rows).replace(/--/g, '\\u002d\\u002d')} -->`);
@@ -168,7 +170,7 @@ async function attemptOnce(api, state, change, options) {
         (state.head.oid === state.base.oid ||
             state.pullRequests.some((pr) => pr.state !== 'OPEN' && pr.headRefOid === state.head?.oid));
     const source = state.head && !leftover ? state.head : state.base;
-    const { files, rows } = change.apply(source.files);
+    const { files, rows, details } = await change.apply(source.files);
     const additions = [];
     const deletions = [];
     for (const [path, contents] of files) {
@@ -218,7 +220,12 @@ async function attemptOnce(api, state, change, options) {
         });
         commitSha = commit.oid;
     }
-    const bodyFor = (existing) => renderBody({ text: options.body, rows: mergeRows(existing?.body, rows), runUrl: options.runUrl });
+    const bodyFor = (existing) => renderBody({
+        text: options.body,
+        rows: mergeRows(existing?.body, rows),
+        details,
+        runUrl: options.runUrl,
+    });
     const update = async (existing) => {
         const body = bodyFor(existing);
         if (existing.title !== options.title || existing.body !== body) {

@@ -32,7 +32,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     import('../../lib/github-client.js'),
     import('../../pull-request/github-api.js'),
     import('../../pull-request/open-pull-request.js'),
-    import('../../image-tag/update.js'),
+    import('../../lib/files.js'),
   ]);
   const paths = files.length > 0 ? await expandPatterns(files, root) : [];
   const deletions = deleted.map((path) => checkRelativePattern(path, 'deleted-files'));
