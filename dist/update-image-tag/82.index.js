@@ -1187,9 +1187,11 @@ function renderedImages(yaml) {
     }
     return found;
 }
-/** True when the reference carries the new tag (and digest, when one is given). */
-function referencesNewImage(reference, values) {
+/** True when the reference carries the new tag (and digest, when one is given), and the repository when known. */
+function referencesNewImage(reference, values, repository) {
     const ref = (0,image_reference/* splitImageReference */.Xv)(reference);
+    if (repository !== undefined && ref.name !== repository)
+        return false;
     if (values.tag !== undefined && (0,image_reference/* isDigest */.Bc)(values.tag))
         return ref.digest === values.tag;
     if (values.tag !== undefined && ref.tag !== values.tag)
@@ -1279,7 +1281,8 @@ async function render(spec, variant, checkout, base, side, deps) {
             ...(values ? ['--values', values] : []),
         ];
     }
-    const result = await deps.exec(spec.tool, args, { cwd: checkout, timeoutMs: 120_000 });
+    // No timeoutMs: node keeps its timer alive when the program is missing, which would hold the run open.
+    const result = await deps.exec(spec.tool, args, { cwd: checkout });
     if (result.spawnError?.code === 'ENOENT')
         throw new ToolMissing(spec.tool);
     if (result.exitCode !== 0) {
@@ -1328,18 +1331,19 @@ function compare(label, before, after) {
 }
 /**
  * Refuses when a render references the new image nowhere, or when a container's image changed to
- * something else than the new image. Returns the comparisons for the summary and the PR body.
+ * something else than the new image (the repository is checked when known: 'image-name' or 'verify-image').
  */
-function checkRenders(comparisons, values, edited) {
-    const wanted = [values.tag, values.digest].filter(Boolean).join(' with digest ');
+function checkRenders(comparisons, values, edited, repository) {
+    const wanted = `${repository ?? ''}${repository ? ':' : ''}${[values.tag, values.digest].filter(Boolean).join(' with digest ')}`;
+    const isNew = (reference) => referencesNewImage(reference, values, repository);
     for (const comparison of comparisons) {
         const images = [...new Set(comparison.after.map((image) => image.image))];
         const list = images.length > 0 ? images.join(', ') : 'no container image';
-        const wrong = comparison.changed.filter((change) => !referencesNewImage(change.after, values));
+        const wrong = comparison.changed.filter((change) => !isNew(change.after));
         if (wrong.length > 0) {
             throw new errors/* ConfigurationError */.j(`verify-render: with the edit, ${comparison.label} renders ${wrong.map((w) => `${w.workload} ${w.container}: ${w.after}`).join(', ')}, not the new image ${wanted}. Check 'key' and the chart's image template. Nothing was changed.`);
         }
-        if (!comparison.after.some((image) => referencesNewImage(image.image, values))) {
+        if (!comparison.after.some((image) => isNew(image.image))) {
             throw new errors/* ConfigurationError */.j(`verify-render: with the edit, ${comparison.label} renders ${list}, none of them with ${wanted}${edited && comparison.changed.length === 0 ? ': the edit does not change the render, so the key is not the one the manifests use' : ''}. Check 'files', 'key' and 'verify-render'. Nothing was changed.`);
         }
     }
@@ -1485,6 +1489,7 @@ async function updateImageTag(input, deps) {
     const values = input.request.values;
     const found = input.verifyImage ? await checkImageExists(input.verifyImage, deps) : undefined;
     const root = (0,external_node_path_.resolve)(deps.workspace, input.path);
+    const repository = values.name ?? input.verifyImage?.image;
     let rendered;
     const check = input.verifyRender.length === 0
         ? undefined
@@ -1497,7 +1502,7 @@ async function updateImageTag(input, deps) {
             }));
             try {
                 const comparisons = await renderBeforeAfter(root, input.verifyRender, files, deps);
-                checkRenders(comparisons, values, plan.changedFiles.length > 0);
+                checkRenders(comparisons, values, plan.changedFiles.length > 0, repository);
                 rendered = renderComparisonMarkdown(comparisons);
             }
             catch (error) {

@@ -73,9 +73,10 @@ export function renderedImages(yaml: string): RenderedImage[] {
   return found;
 }
 
-/** True when the reference carries the new tag (and digest, when one is given). */
-export function referencesNewImage(reference: string, values: NewValues): boolean {
+/** True when the reference carries the new tag (and digest, when one is given), and the repository when known. */
+export function referencesNewImage(reference: string, values: NewValues, repository?: string): boolean {
   const ref = splitImageReference(reference);
+  if (repository !== undefined && ref.name !== repository) return false;
   if (values.tag !== undefined && isDigest(values.tag)) return ref.digest === values.tag;
   if (values.tag !== undefined && ref.tag !== values.tag) return false;
   return values.digest === undefined || ref.digest === values.digest;
@@ -183,7 +184,8 @@ async function render(
       ...(values ? ['--values', values] : []),
     ];
   }
-  const result = await deps.exec(spec.tool, args, { cwd: checkout, timeoutMs: 120_000 });
+  // No timeoutMs: node keeps its timer alive when the program is missing, which would hold the run open.
+  const result = await deps.exec(spec.tool, args, { cwd: checkout });
   if (result.spawnError?.code === 'ENOENT') throw new ToolMissing(spec.tool);
   if (result.exitCode !== 0) {
     const stderr = result.stderr.trim().split('\n').slice(-5).join('\n');
@@ -237,20 +239,26 @@ function compare(label: string, before: RenderedImage[], after: RenderedImage[])
 
 /**
  * Refuses when a render references the new image nowhere, or when a container's image changed to
- * something else than the new image. Returns the comparisons for the summary and the PR body.
+ * something else than the new image (the repository is checked when known: 'image-name' or 'verify-image').
  */
-export function checkRenders(comparisons: RenderComparison[], values: NewValues, edited: boolean): void {
-  const wanted = [values.tag, values.digest].filter(Boolean).join(' with digest ');
+export function checkRenders(
+  comparisons: RenderComparison[],
+  values: NewValues,
+  edited: boolean,
+  repository?: string,
+): void {
+  const wanted = `${repository ?? ''}${repository ? ':' : ''}${[values.tag, values.digest].filter(Boolean).join(' with digest ')}`;
+  const isNew = (reference: string) => referencesNewImage(reference, values, repository);
   for (const comparison of comparisons) {
     const images = [...new Set(comparison.after.map((image) => image.image))];
     const list = images.length > 0 ? images.join(', ') : 'no container image';
-    const wrong = comparison.changed.filter((change) => !referencesNewImage(change.after, values));
+    const wrong = comparison.changed.filter((change) => !isNew(change.after));
     if (wrong.length > 0) {
       throw new ConfigurationError(
         `verify-render: with the edit, ${comparison.label} renders ${wrong.map((w) => `${w.workload} ${w.container}: ${w.after}`).join(', ')}, not the new image ${wanted}. Check 'key' and the chart's image template. Nothing was changed.`,
       );
     }
-    if (!comparison.after.some((image) => referencesNewImage(image.image, values))) {
+    if (!comparison.after.some((image) => isNew(image.image))) {
       throw new ConfigurationError(
         `verify-render: with the edit, ${comparison.label} renders ${list}, none of them with ${wanted}${edited && comparison.changed.length === 0 ? ': the edit does not change the render, so the key is not the one the manifests use' : ''}. Check 'files', 'key' and 'verify-render'. Nothing was changed.`,
       );

@@ -46,6 +46,7 @@ export async function updateImageTag(
   const values = input.request.values;
   const found = input.verifyImage ? await checkImageExists(input.verifyImage, deps) : undefined;
   const root = resolve(deps.workspace, input.path);
+  const repository = values.name ?? input.verifyImage?.image;
   let rendered: string | undefined;
   const check: PlanCheck | undefined =
     input.verifyRender.length === 0
@@ -59,7 +60,7 @@ export async function updateImageTag(
           }));
           try {
             const comparisons = await renderBeforeAfter(root, input.verifyRender, files, deps);
-            checkRenders(comparisons, values, plan.changedFiles.length > 0);
+            checkRenders(comparisons, values, plan.changedFiles.length > 0, repository);
             rendered = renderComparisonMarkdown(comparisons);
           } catch (error) {
             if (!(error instanceof ToolMissing)) throw error;
