@@ -42,9 +42,9 @@ const CASES: Case[] = [
   },
   {
     name: 'Helm values pinned with a digest, CRLF',
-    file: 'envs/staging/values.yaml',
+    file: 'envs/staging/values.crlf.yaml',
     options: { values: { tag: 'v1.5.0', digest: DIGEST } },
-    render: ['helm', 'template', 'staging', 'charts/webapp', '--values', 'envs/staging/values.yaml'],
+    render: ['helm', 'template', 'staging', 'charts/webapp', '--values', 'envs/staging/values.crlf.yaml'],
     oldImage: `ghcr.io/acme/webapp:v1.5.0-rc.1@${OLD_PIN}`,
     newImage: `ghcr.io/acme/webapp:v1.5.0@${DIGEST}`,
     back: { tag: 'v1.5.0-rc.1', digest: OLD_PIN },

@@ -143,7 +143,7 @@ describeWithTools(['helm', 'kustomize'], 'update-image-tag verify-render', () =>
     const run = await runAction('update-image-tag', {
       cwd,
       inputs: {
-        files: 'envs/staging/values.yaml',
+        files: 'envs/staging/values.crlf.yaml',
         tag: 'v1.5.0',
         digest: DIGEST,
         path: 'manifests',
@@ -168,7 +168,7 @@ describeWithTools(['helm', 'kustomize'], 'update-image-tag verify-render', () =>
         `+ Deployment/webapp-webapp web: ghcr.io/acme/webapp:v1.5.0@${DIGEST}`,
     );
     expect(
-      github.state.readFile('acme/manifests', 'platform-actions/staging/webapp', 'envs/staging/values.yaml'),
+      github.state.readFile('acme/manifests', 'platform-actions/staging/webapp', 'envs/staging/values.crlf.yaml'),
     ).toContain(`  tag: v1.5.0@${DIGEST}\r\n`);
   });
 });
