@@ -168,7 +168,11 @@ describeWithTools(['helm', 'kustomize'], 'update-image-tag verify-render', () =>
         `+ Deployment/webapp-webapp web: ghcr.io/acme/webapp:v1.5.0@${DIGEST}`,
     );
     expect(
-      github.state.readFile('acme/manifests', 'platform-actions/staging/webapp', 'envs/staging/values.crlf.yaml'),
+      github.state.readFile(
+        'acme/manifests',
+        'platform-actions/staging/webapp',
+        'envs/staging/values.crlf.yaml',
+      ),
     ).toContain(`  tag: v1.5.0@${DIGEST}\r\n`);
   });
 });
