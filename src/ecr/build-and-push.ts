@@ -12,6 +12,7 @@ import {
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionFailed, ConfigurationError, getErrorMessage } from '../lib/errors.js';
+import { parseEcrHost } from '../lib/image-reference.js';
 import type { Logger } from '../lib/logger.js';
 import { retry, type Sleep } from '../lib/retry.js';
 import {
@@ -106,8 +107,6 @@ export interface BuildAndPushResult {
   buildSeconds?: number;
 }
 
-const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
-
 /** ECR's authorization token is base64 `AWS:<password>`. */
 export function decodeAuthorizationToken(token: string): { username: string; password: string } {
   const decoded = Buffer.from(token, 'base64').toString('utf8');
@@ -201,7 +200,7 @@ export async function buildAndPush(
   const ecrHost = new URL(
     auth.proxyEndpoint.includes('://') ? auth.proxyEndpoint : `https://${auth.proxyEndpoint}`,
   ).host;
-  const account = ECR_HOST.exec(ecrHost)?.[1] ?? 'unknown';
+  const account = parseEcrHost(ecrHost)?.account ?? 'unknown';
   const endpoint: RegistryEndpoint = {
     host: inputs.registry?.host ?? ecrHost,
     insecure: inputs.registry?.insecure ?? false,

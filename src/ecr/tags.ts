@@ -1,17 +1,14 @@
 import { ConfigurationError } from '../lib/errors.js';
-
-/** The OCI distribution spec's tag grammar. */
-export const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+import { isValidTag, TAG_RULE } from '../lib/image-reference.js';
 
 /** ECR repository names: lowercase path components separated by '/'. */
 export const REPOSITORY_NAME =
   /^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
 export function validateTag(tag: string, input: string): string {
-  if (!OCI_TAG.test(tag)) {
+  if (!isValidTag(tag)) {
     throw new ConfigurationError(
-      `Input '${input}' has the tag '${tag}', which is not a valid image tag: use 1 to 128 characters ` +
-        `from A-Z a-z 0-9 _ . - that do not start with '.' or '-'.`,
+      `Input '${input}' has the tag '${tag}', which is not a valid image tag: use ${TAG_RULE}.`,
     );
   }
   return tag;

@@ -1,5 +1,8 @@
-import type { ChangeSet } from '../pull-request/open-pull-request.js';
+import type { ChangeResult, ChangeSet } from '../pull-request/open-pull-request.js';
 import { planImageTagUpdate, type ImageTagPlan, type ImageTagRequest } from './update.js';
+
+/** Checks a plan against the files it starts from; returns Markdown for the PR body, or throws. */
+export type PlanCheck = (plan: ImageTagPlan, before: Map<string, string>) => Promise<string | undefined>;
 
 /**
  * The image-tag edit as a pull-request change: applied to the files as they are on the work branch or
@@ -9,6 +12,7 @@ import { planImageTagUpdate, type ImageTagPlan, type ImageTagRequest } from './u
 export function imageTagChangeSet(
   paths: string[],
   request: ImageTagRequest,
+  check?: PlanCheck,
 ): ChangeSet & { lastPlan?: ImageTagPlan } {
   const changeSet: ChangeSet & { lastPlan?: ImageTagPlan } = {
     paths,
@@ -18,7 +22,7 @@ export function imageTagChangeSet(
         request,
       );
       changeSet.lastPlan = plan;
-      return {
+      const result: ChangeResult = {
         files: plan.newTexts,
         rows: plan.changes
           .filter((change) => change.changed)
@@ -29,6 +33,9 @@ export function imageTagChangeSet(
             new: change.newValue,
           })),
       };
+      if (!check) return result;
+      const before = new Map(paths.map((path) => [path, current.get(path) ?? '']));
+      return check(plan, before).then((details) => (details ? { ...result, details } : result));
     },
   };
   return changeSet;

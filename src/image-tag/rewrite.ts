@@ -1,35 +1,29 @@
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parse,
-  parseAllDocuments,
-  visit,
-  type Document,
-  type Scalar,
-  type YAMLMap,
-} from 'yaml';
+import { isAlias, isMap, isSeq, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { ConfigurationError } from '../lib/errors.js';
-import { formatPath, formatStep, parseKeyPath, type KeyPath, type PathStep } from './key-path.js';
-import { isDigest, isValidTag, splitImageReference, formatImageReference } from './references.js';
+import {
+  DIGEST_RULE,
+  formatImageReference,
+  isDigest,
+  isValidTag,
+  splitImageReference,
+  splitPinnedTag,
+  TAG_RULE,
+} from '../lib/image-reference.js';
+import { fluxTargets, hasFluxMarker } from './flux-markers.js';
+import { helmTargets } from './helm-paths.js';
+import { kustomizeTargets } from './kustomize.js';
+import { applyEdits, insertEdit, spliceEdit, type Edit } from './splice.js';
+import {
+  scalarText,
+  type FormatChoice,
+  type ImageTagFormat,
+  type Insertion,
+  type NewValues,
+  type Target,
+  type ValueKind,
+} from './targets.js';
 
-export type ImageTagFormat = 'helm' | 'kustomize' | 'flux-marker';
-export type FormatChoice = ImageTagFormat | 'auto';
-export const FORMATS: readonly FormatChoice[] = ['auto', 'helm', 'kustomize', 'flux-marker'];
-
-/** What a target scalar holds, which decides the value written into it. */
-export type ValueKind = 'tag' | 'digest' | 'name' | 'image';
-
-export interface NewValues {
-  /** Image tag (OCI tag grammar). A `sha256:…` digest here is written into digest keys. */
-  tag?: string;
-  /** Image digest `sha256:…` for digest keys (Kustomize `digest`, Flux `:digest`, Helm keys ending in `digest`). */
-  digest?: string;
-  /** Image name for Kustomize `newName` and Flux `:name` markers; left alone when not given. */
-  name?: string;
-}
+export type { FormatChoice, ImageTagFormat, NewValues, ValueKind } from './targets.js';
 
 export interface RewriteOptions {
   /** File name used in messages. */
@@ -41,6 +35,8 @@ export interface RewriteOptions {
    */
   keys?: string[];
   values: NewValues;
+  /** Allow setting a value inside an anchor that aliases reuse (which changes them too). */
+  allowAliases?: boolean;
 }
 
 export interface ValueChange {
@@ -53,6 +49,10 @@ export interface ValueChange {
   oldValue: string;
   newValue: string;
   changed: boolean;
+  /** Lines of the aliases that share the value through an anchor, and so change with it. */
+  aliases?: number[];
+  /** The digest the old value was pinned to, which the new value no longer has (no 'digest' given). */
+  droppedDigest?: string;
 }
 
 export interface RewriteResult {
@@ -65,35 +65,11 @@ export interface RewriteResult {
   warnings: string[];
 }
 
-interface Target {
-  key: string;
-  kind: ValueKind;
-  node: Scalar;
-  /** Left alone when no value of its kind is given (Flux `:digest` markers). */
-  optional?: boolean;
-}
-
-/** A key to add to a Kustomize `images` entry that does not have it yet. */
-interface Insertion {
-  key: string;
-  kind: ValueKind;
-  entry: YAMLMap;
-  field: string;
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-const FLUX_MARKER = /#\s*\{\s*"\$imagepolicy"\s*:\s*"([^"]*)"\s*\}/g;
-
 /**
  * Sets image tags in one YAML file without re-serialising it: the file is parsed only to find the
  * source range of each target scalar, and the new value is spliced into the original text in the
  * quoting style the old value used. Every other byte (comments, blank lines, indentation, anchors,
- * document separators, CRLF, BOM, a missing final newline) is kept.
+ * document separators, CRLF, BOM, a missing final newline) is kept. Any refusal throws before an edit.
  */
 export function rewriteImageTag(text: string, options: RewriteOptions): RewriteResult {
   const file = options.file;
@@ -111,19 +87,22 @@ export function rewriteImageTag(text: string, options: RewriteOptions): RewriteR
     }
   }
   const keys = options.keys ?? [];
+  const values = options.values;
   const format =
     options.format && options.format !== 'auto' ? options.format : detectFormat(text, documents, file, keys);
   const warnings: string[] = [];
   const insertions: Insertion[] = [];
-  let targets: Target[];
-  if (format === 'flux-marker') targets = fluxTargets(text, documents, keys, file, warnings);
-  else if (format === 'kustomize')
-    targets = kustomizeTargets(documents, keys, file, options.values, insertions);
-  else
-    targets = (keys.length > 0 ? keys : ['image.tag']).flatMap((key) =>
-      pathTargets(documents, parseKeyPath(key), file),
-    );
+  const targets =
+    format === 'flux-marker'
+      ? fluxTargets(text, documents, keys, file, values, warnings)
+      : format === 'kustomize'
+        ? kustomizeTargets(documents, keys, file, values, insertions)
+        : helmTargets(documents, keys, file);
 
+  const digestGroups = new Set(
+    [...targets, ...insertions].filter((t) => t.kind === 'digest').map((t) => t.group ?? ''),
+  );
+  const anchors = text.includes('&') ? sharedAnchors(documents, lineCounter) : [];
   const edits: Edit[] = [];
   const changes: ValueChange[] = [];
   const seen = new Set<number>();
@@ -132,13 +111,22 @@ export function rewriteImageTag(text: string, options: RewriteOptions): RewriteR
     if (seen.has(start)) continue;
     seen.add(start);
     const oldValue = scalarText(target.node);
-    const newValue =
-      target.optional && target.kind === 'digest' && !hasDigest(options.values)
-        ? undefined
-        : newValueFor(target, oldValue, options.values, file);
-    if (newValue === undefined) continue;
+    if (target.optional && target.kind === 'digest' && !hasDigest(values)) continue;
     const pos = lineCounter.linePos(start);
+    const where = `${file}:${pos.line}: ${target.key}`;
+    const notes: Notes = {};
+    const newValue = newValueFor(target, oldValue, values, where, digestGroups, warnings, notes);
+    if (newValue === undefined) continue;
     const changed = oldValue !== newValue;
+    const aliases = changed ? aliasesOf(anchors, start) : [];
+    if (aliases.length > 0) {
+      const shared = `${where} is inside the anchor &${aliases[0]?.anchor}, which ${aliases.length === 1 ? 'an alias reuses' : `${aliases.length} aliases reuse`} (line ${aliases.map((a) => a.line).join(', ')}), so setting it changes ${aliases.length === 1 ? 'that place' : 'those places'} too`;
+      if (!options.allowAliases)
+        throw new ConfigurationError(
+          `${shared}. Set 'allow-aliases: true' to accept that, or give those places their own value.`,
+        );
+      warnings.push(`${shared}.`);
+    }
     changes.push({
       file,
       key: target.key,
@@ -148,16 +136,14 @@ export function rewriteImageTag(text: string, options: RewriteOptions): RewriteR
       oldValue,
       newValue,
       changed,
+      ...(aliases.length > 0 ? { aliases: aliases.map((alias) => alias.line) } : {}),
+      ...notes,
     });
     if (changed) edits.push(spliceEdit(text, target, newValue, file, pos.line));
   }
   for (const insertion of insertions) {
-    const newValue = newValueFor(
-      { ...insertion, node: undefined as unknown as Scalar },
-      '',
-      options.values,
-      file,
-    );
+    const where = `${file}: ${insertion.key}`;
+    const newValue = newValueFor(insertion, '', values, where, digestGroups, warnings, {});
     if (newValue === undefined) continue;
     const edit = insertEdit(text, insertion, newValue);
     const pos = lineCounter.linePos(edit.start);
@@ -173,10 +159,7 @@ export function rewriteImageTag(text: string, options: RewriteOptions): RewriteR
     });
     edits.push(edit);
   }
-  edits.sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return { file, format, text: out, changes, changed: edits.length > 0, warnings };
+  return { file, format, text: applyEdits(text, edits), changes, changed: edits.length > 0, warnings };
 }
 
 /** Flux markers win; then Kustomize (`kind: Kustomization` or a kustomization.yaml file); else Helm values. */
@@ -187,8 +170,7 @@ export function detectFormat(
   keys: string[] = [],
 ): ImageTagFormat {
   const pathLike = keys.length > 0 && keys.every((key) => /[.[]/.test(key) && !/^images\[/.test(key));
-  if (!pathLike && text.includes('$imagepolicy') && new RegExp(FLUX_MARKER.source).test(text))
-    return 'flux-marker';
+  if (!pathLike && hasFluxMarker(text)) return 'flux-marker';
   if (pathLike) return 'helm';
   if (/(^|[\\/])kustomization\.ya?ml$/i.test(file)) return 'kustomize';
   for (const doc of documents) {
@@ -204,338 +186,62 @@ export function detectFormat(
   return 'helm';
 }
 
-/* ---------------------------------------------------------------- key paths */
-
-class PathError extends ConfigurationError {
-  constructor(
-    message: string,
-    readonly depth: number,
-  ) {
-    super(message);
-  }
-}
-
-function pathTargets(documents: Document.Parsed[], path: KeyPath, file: string): Target[] {
-  const roots = documents.map((doc, index) => ({ doc, index }));
-  const where = (index: number) => (documents.length > 1 ? ` (document ${index + 1})` : '');
-  let selected = roots;
-  for (const step of path.documentSteps) selected = selectDocuments(selected, step, file);
-  const explicit = path.documentSteps.length > 0;
-  const found: Target[] = [];
-  let best: PathError | undefined;
-  for (const { doc, index } of selected) {
-    try {
-      const nodes = walk(doc.contents, path.steps, 0, file, path.text);
-      for (const node of nodes) found.push({ key: path.text, kind: kindForPath(path, node), node });
-      if (!explicit && found.length > 0 && nodes.length > 0 && found.length > nodes.length) {
-        throw new ConfigurationError(
-          `${file}: key '${path.text}' is in several documents${where(index)}; pick one by putting a document selector first, e.g. '[${index}].${path.text}' or '[kind=Deployment].${path.text}', or '[*].${path.text}' for all.`,
-        );
-      }
-    } catch (error) {
-      if (!(error instanceof PathError)) throw error;
-      if (explicit) throw error;
-      if (!best || error.depth > best.depth) best = error;
-    }
-  }
-  if (found.length === 0) {
-    if (best) throw best;
-    throw new ConfigurationError(`${file}: key '${path.text}' not found: the file has no YAML documents.`);
-  }
-  return found;
-}
-
-function selectDocuments<T extends { doc: Document.Parsed }>(docs: T[], step: PathStep, file: string): T[] {
-  if (step.kind === 'all') return docs;
-  if (step.kind === 'index') {
-    const doc = docs[step.index];
-    if (!doc)
-      throw new ConfigurationError(
-        `${file}: there is no document [${step.index}]; the file has ${docs.length} (counted from 0).`,
-      );
-    return [doc];
-  }
-  if (step.kind === 'select') {
-    const match = docs.filter(
-      ({ doc }) => isMap(doc.contents) && scalarEquals(doc.contents.get(step.field, true), step.value),
-    );
-    if (match.length === 0)
-      throw new ConfigurationError(`${file}: no document has ${step.field}=${step.value}.`);
-    if (match.length > 1) {
-      throw new ConfigurationError(
-        `${file}: ${match.length} documents have ${step.field}=${step.value}, where one was expected; use an index ([0]) or '[*]' for all.`,
-      );
-    }
-    return match;
-  }
-  return docs;
-}
-
-function walk(node: unknown, steps: PathStep[], depth: number, file: string, full: string): Scalar[] {
-  const trail = formatPath(steps.slice(0, depth)) || '(the document root)';
-  if (isAlias(node)) {
-    throw new PathError(
-      `${file}: '${trail}' is an alias (*${node.source}); the value belongs to the anchor &${node.source}, shared by every alias. Set the anchored key instead.`,
-      depth,
-    );
-  }
-  if (depth === steps.length) {
-    if (isScalar(node)) return [node];
-    const what = isMap(node) ? 'a map' : isSeq(node) ? 'a list' : 'empty';
-    throw new PathError(
-      `${file}: key '${full}' is ${what}, not a scalar${isMap(node) ? ` (its keys: ${mapKeys(node).join(', ')})` : ''}. Point the key at the tag itself.`,
-      depth + 1,
-    );
-  }
-  const step = steps[depth] as PathStep;
-  if (step.kind === 'key') {
-    if (!isMap(node)) {
-      throw new PathError(
-        `${file}: key '${full}' not found: '${trail}' is ${describe(node)}, not a map${isSeq(node) ? '; select an item with [0] or [name=…]' : ''}.`,
-        depth,
-      );
-    }
-    const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === step.name);
-    if (!pair) {
-      const keys = mapKeys(node);
-      const merge = keys.includes('<<')
-        ? " It inherits keys through '<<' (a merge key); set the key in the anchored map or add it here."
-        : '';
-      throw new PathError(
-        `${file}: key '${full}' not found: ${depth === 0 ? 'the top level' : `'${trail}'`} has ${keys.length > 0 ? `keys ${keys.map((key) => `'${key}'`).join(', ')}` : 'no keys'}.${merge}`,
-        depth,
-      );
-    }
-    return walk(pair.value, steps, depth + 1, file, full);
-  }
-  if (!isSeq(node)) {
-    throw new PathError(
-      `${file}: key '${full}' not found: '${trail}' is ${describe(node)}, not a list, so '${formatStep(step)}' does not apply.`,
-      depth,
-    );
-  }
-  if (step.kind === 'index') {
-    if (step.index >= node.items.length) {
-      throw new PathError(
-        `${file}: key '${full}' not found: '${trail}' has ${node.items.length} items (counted from 0).`,
-        depth,
-      );
-    }
-    return walk(node.items[step.index], steps, depth + 1, file, full);
-  }
-  if (step.kind === 'all') return node.items.flatMap((item) => walk(item, steps, depth + 1, file, full));
-  const matches = node.items.filter(
-    (item) => isMap(item) && scalarEquals(item.get(step.field, true), step.value),
-  );
-  if (matches.length === 0) {
-    const values = node.items
-      .map((item) => (isMap(item) ? item.get(step.field, true) : undefined))
-      .filter((value): value is Scalar => isScalar(value))
-      .map((value) => `'${String(value.value)}'`);
-    throw new PathError(
-      `${file}: key '${full}' not found: no item of '${trail}' has ${step.field}=${step.value}${values.length > 0 ? ` (${step.field} values: ${values.join(', ')})` : ''}.`,
-      depth,
-    );
-  }
-  if (matches.length > 1) {
-    throw new ConfigurationError(
-      `${file}: key '${full}': ${matches.length} items of '${trail}' have ${step.field}=${step.value}, where one was expected. Use an index ([0]) or '[*]' for all of them.`,
-    );
-  }
-  return walk(matches[0], steps, depth + 1, file, full);
-}
-
-function kindForPath(path: KeyPath, node: Scalar): ValueKind {
-  const last = [...path.steps].reverse().find((step) => step.kind === 'key');
-  const name = last?.kind === 'key' ? last.name : '';
-  if (/digest$/i.test(name)) return 'digest';
-  if (/^newName$/.test(name)) return 'name';
-  const old = scalarText(node);
-  if (!isDigest(old) && /[/:]/.test(old)) return 'image';
-  return 'tag';
-}
-
-/* ---------------------------------------------------------------- kustomize */
-
-function kustomizeTargets(
-  documents: Document.Parsed[],
-  keys: string[],
-  file: string,
+/**
+ * The value written into a target. A tag value keeps a digest pin (`v2@sha256:…`) when a digest is given
+ * and no digest field of the same image receives it; a pin that gets no new digest is dropped, with a warning.
+ */
+function newValueFor(
+  target: Pick<Target, 'kind' | 'group'>,
+  oldValue: string,
   values: NewValues,
-  insertions: Insertion[],
-): Target[] {
-  const doc = documents.find(
-    (candidate) => isMap(candidate.contents) && isSeq(candidate.contents.get('images', true)),
-  );
-  if (!doc)
-    throw new ConfigurationError(
-      `${file}: no 'images:' list found; it is not a Kustomization with images (set 'format' if it is another kind of file).`,
-    );
-  const images = (doc.contents as YAMLMap).get('images', true);
-  if (!isSeq(images)) return [];
-  const entries = images.items.filter(isMap);
-  const names = entries
-    .map((entry) => entry.get('name', true))
-    .filter(isScalar)
-    .map((value) => String(value.value));
-  let chosen: { name: string; entry: YAMLMap }[];
-  const paths = keys.filter((key) => /^images[[.]/.test(key));
-  if (paths.length > 0) {
-    return paths.flatMap((key) => pathTargets([doc], parseKeyPath(key), file));
-  }
-  if (keys.length === 0) {
-    if (entries.length !== 1) {
-      throw new ConfigurationError(
-        `${file}: 'images' has ${entries.length} entries (${names.join(', ')}); name the image to set in 'key', one per line.`,
-      );
-    }
-    chosen = [{ name: names[0] ?? '', entry: entries[0] as YAMLMap }];
-  } else {
-    chosen = keys.map((name) => {
-      const matches = entries.filter((entry) => scalarEquals(entry.get('name', true), name));
-      if (matches.length === 0) {
-        throw new ConfigurationError(
-          `${file}: no entry of 'images' has name=${name} (names: ${names.map((n) => `'${n}'`).join(', ')}).`,
-        );
-      }
-      if (matches.length > 1)
-        throw new ConfigurationError(
-          `${file}: ${matches.length} entries of 'images' have name=${name}, where one was expected.`,
-        );
-      return { name, entry: matches[0] as YAMLMap };
-    });
-  }
-  const targets: Target[] = [];
-  const tagIsDigest = values.tag !== undefined && isDigest(values.tag);
-  for (const { name, entry } of chosen) {
-    const fields: [string, ValueKind][] = [];
-    if (values.tag !== undefined && !tagIsDigest) fields.push(['newTag', 'tag']);
-    if (values.digest !== undefined || tagIsDigest) fields.push(['digest', 'digest']);
-    if (values.name !== undefined) fields.push(['newName', 'name']);
-    for (const [field, kind] of fields) {
-      const steps: PathStep[] = [
-        { kind: 'key', name: 'images' },
-        { kind: 'select', field: 'name', value: name },
-        { kind: 'key', name: field },
-      ];
-      const value = entry.get(field, true);
-      if (value === undefined) {
-        if (entry.flow) {
-          throw new ConfigurationError(
-            `${file}: the 'images' entry name=${name} has no '${field}' (its keys: ${mapKeys(entry).join(', ')}); add '${field}:' to it once by hand.`,
-          );
-        }
-        insertions.push({ key: formatPath(steps), kind, entry, field });
-        continue;
-      }
-      const nodes = walk(value, steps, steps.length, file, formatPath(steps));
-      for (const node of nodes) targets.push({ key: formatPath(steps), kind, node });
-    }
-  }
-  return targets;
-}
-
-/* ---------------------------------------------------------------- flux markers */
-
-function fluxTargets(
-  text: string,
-  documents: Document.Parsed[],
-  keys: string[],
-  file: string,
+  where: string,
+  digestGroups: Set<string>,
   warnings: string[],
-): Target[] {
-  const scalars: Scalar[] = [];
-  for (const doc of documents) {
-    visit(doc, {
-      Scalar(_key, node) {
-        if (node.range) scalars.push(node);
-      },
-    });
-  }
-  scalars.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
-  const targets: Target[] = [];
-  const policies = new Set<string>();
-  for (const match of text.matchAll(FLUX_MARKER)) {
-    const at = match.index ?? 0;
-    const policy = match[1] ?? '';
-    const inside = scalars.find((node) => (node.range?.[0] ?? 0) < at && at < (node.range?.[1] ?? 0));
-    if (inside) {
-      warnings.push(
-        `${file}:${lineOf(at)}: the $imagepolicy marker is inside a ${inside.type === 'BLOCK_LITERAL' || inside.type === 'BLOCK_FOLDED' ? 'block scalar' : 'string'}, not a YAML comment; it was ignored.`,
-      );
-      continue;
-    }
-    let node: Scalar | undefined;
-    for (const candidate of scalars) {
-      const end = candidate.range?.[1] ?? 0;
-      if ((candidate.range?.[0] ?? 0) >= at) break;
-      if (/^[ \t]*$/.test(text.slice(end, at))) node = candidate;
-    }
-    if (!node) {
-      warnings.push(
-        `${file}:${lineOf(at)}: the $imagepolicy marker is not on the same line as a value; it was ignored.`,
-      );
-      continue;
-    }
-    const parts = policy.split(':');
-    const suffix = parts.length >= 3 ? parts[2] : undefined;
-    const kind: ValueKind =
-      suffix === 'tag' ? 'tag' : suffix === 'name' ? 'name' : suffix === 'digest' ? 'digest' : 'image';
-    const policyName = parts.slice(0, 2).join(':');
-    if (keys.length > 0 && !keys.some((key) => key === policyName || key === policy || key === parts[1]))
-      continue;
-    policies.add(policyName);
-    targets.push({ key: `$imagepolicy ${policy}`, kind, node, optional: true });
-  }
-  if (targets.length === 0) {
-    throw new ConfigurationError(
-      keys.length > 0
-        ? `${file}: no $imagepolicy marker for ${keys.map((key) => `'${key}'`).join(', ')}.`
-        : `${file}: no $imagepolicy marker next to a value.`,
-    );
-  }
-  if (keys.length === 0 && policies.size > 1) {
-    throw new ConfigurationError(
-      `${file}: markers of ${policies.size} image policies (${[...policies].join(', ')}), where one was expected; name the policy in 'key'.`,
-    );
-  }
-  return targets;
-}
-
-/* ---------------------------------------------------------------- values and splicing */
-
-function newValueFor(target: Target, oldValue: string, values: NewValues, file: string): string | undefined {
+  notes: Notes,
+): string | undefined {
   const tagIsDigest = values.tag !== undefined && isDigest(values.tag);
   const digest = values.digest ?? (tagIsDigest ? values.tag : undefined);
   const tag = tagIsDigest ? undefined : values.tag;
   const fail = (message: string): never => {
-    throw new ConfigurationError(`${file}: ${target.key}: ${message}`);
+    throw new ConfigurationError(`${where}: ${message}`);
+  };
+  const checkTag = (value: string | undefined) => {
+    if (value !== undefined && !isValidTag(value)) fail(`'${value}' is not a valid image tag (${TAG_RULE}).`);
+  };
+  const dropped = (old: string | undefined, written: string | undefined) => {
+    if (!old || written) return;
+    notes.droppedDigest = old;
+    warnings.push(
+      `${where}: the old value was pinned to ${old}; the new value has no digest (give 'digest' to pin it).`,
+    );
   };
   switch (target.kind) {
-    case 'tag':
+    case 'tag': {
       if (tag === undefined)
         return fail(
           `holds a tag; give a tag (${values.tag ? `'${values.tag}' is a digest` : 'none given'}).`,
         );
-      if (!isValidTag(tag))
-        return fail(
-          `'${tag}' is not a valid image tag (letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-').`,
-        );
-      return tag;
+      checkTag(tag);
+      const old = splitPinnedTag(oldValue);
+      const pin = digest !== undefined && (!!old.digest || !digestGroups.has(target.group ?? ''));
+      dropped(old.digest, pin ? digest : undefined);
+      return pin ? `${tag}@${digest}` : tag;
+    }
     case 'digest':
       if (digest === undefined)
-        return fail(`holds a digest; give 'sha256:' followed by 64 hex digits, not '${values.tag ?? ''}'.`);
-      if (!isDigest(digest))
-        return fail(`'${digest}' is not a digest ('sha256:' followed by 64 lowercase hex digits).`);
+        return fail(`holds a digest; give ${DIGEST_RULE}, not '${values.tag ?? ''}'.`);
+      if (!isDigest(digest)) return fail(`'${digest}' is not a digest (${DIGEST_RULE}).`);
       return digest;
     case 'name':
       return values.name;
     case 'image': {
       const old = splitImageReference(oldValue);
-      if (tag !== undefined && !isValidTag(tag)) return fail(`'${tag}' is not a valid image tag.`);
+      const name = values.name ?? old.name;
+      if (name === '') return fail("holds an image reference but is empty; give 'image-name'.");
+      checkTag(tag);
+      dropped(old.digest, digest);
       return formatImageReference({
-        name: values.name ?? old.name,
+        name,
         ...(tag !== undefined ? { tag } : {}),
         ...(digest !== undefined ? { digest } : {}),
       });
@@ -543,90 +249,44 @@ function newValueFor(target: Target, oldValue: string, values: NewValues, file: 
   }
 }
 
+interface Notes {
+  droppedDigest?: string;
+}
+
 function hasDigest(values: NewValues): boolean {
   return values.digest !== undefined || (values.tag !== undefined && isDigest(values.tag));
 }
 
-/** Adds `field: value` as a new line after the last key of a block-style Kustomize images entry. */
-function insertEdit(text: string, insertion: Insertion, value: string): Edit {
-  const entry = insertion.entry;
-  const first = entry.items[0]?.key as Scalar | undefined;
-  const last = entry.items.at(-1);
-  const firstStart = first?.range?.[0] ?? entry.range?.[0] ?? 0;
-  const lineStart = text.lastIndexOf('\n', firstStart - 1) + 1;
-  const indent = ' '.repeat(firstStart - lineStart);
-  const lastEnd =
-    (last?.value as Scalar | undefined)?.range?.[1] ??
-    (last?.key as Scalar | undefined)?.range?.[1] ??
-    firstStart;
-  let at = text.indexOf('\n', lastEnd);
-  const crlf = at > 0 && text[at - 1] === '\r';
-  if (at < 0) at = text.length;
-  else if (crlf) at -= 1;
-  const eol = crlf || (at === text.length && text.includes('\r\n')) ? '\r\n' : '\n';
-  const written = plainIsString(value) ? value : JSON.stringify(value);
-  return { start: at, end: at, text: `${eol}${indent}${insertion.field}: ${written}` };
+interface Anchor {
+  anchor: string;
+  start: number;
+  end: number;
+  aliases: number[];
 }
 
-function scalarText(node: Scalar): string {
-  const token = node.srcToken;
-  if (token && 'type' in token && token.type === 'scalar') return token.source;
-  return node.value === null || node.value === undefined ? '' : String(node.value);
-}
-
-const plainCache = new Map<string, boolean>();
-
-/** True when the text, written without quotes, reads back as the same string in YAML 1.1 and 1.2. */
-function plainIsString(value: string): boolean {
-  let ok = plainCache.get(value);
-  if (ok === undefined) {
-    try {
-      ok =
-        value !== '' &&
-        parse(value, { version: '1.2' }) === value &&
-        parse(value, { version: '1.1' }) === value;
-    } catch {
-      ok = false;
-    }
-    if (plainCache.size > 10_000) plainCache.clear();
-    plainCache.set(value, ok);
+/** Anchored nodes that at least one alias (or `<<: *merge`) reuses, with the lines of those aliases. */
+function sharedAnchors(documents: Document.Parsed[], lineCounter: LineCounter): Anchor[] {
+  const shared: Anchor[] = [];
+  for (const doc of documents) {
+    const defined: Anchor[] = [];
+    visit(doc, {
+      Node(_key, node) {
+        const [start = 0, , end = start] = node.range ?? [];
+        if (isAlias(node)) {
+          const target = defined
+            .filter((anchor) => anchor.anchor === node.source && anchor.start < start)
+            .at(-1);
+          target?.aliases.push(lineCounter.linePos(start).line);
+        } else if (node.anchor) defined.push({ anchor: node.anchor, start, end, aliases: [] });
+      },
+    });
+    shared.push(...defined.filter((anchor) => anchor.aliases.length > 0));
   }
-  return ok;
+  return shared;
 }
 
-function spliceEdit(text: string, target: Target, value: string, file: string, line: number): Edit {
-  const node = target.node;
-  const [start, end] = node.range ?? [0, 0];
-  const token = node.srcToken;
-  const type = token && 'type' in token ? token.type : undefined;
-  if (type === 'single-quoted-scalar') return { start, end, text: `'${value.replace(/'/g, "''")}'` };
-  if (type === 'double-quoted-scalar') return { start, end, text: JSON.stringify(value) };
-  if (type === 'block-scalar') {
-    throw new ConfigurationError(
-      `${file}:${line}: ${target.key} is a block scalar ('|' or '>'); write the value on the key's line, plain or quoted.`,
-    );
-  }
-  const written = plainIsString(value) ? value : JSON.stringify(value);
-  if (start === end) {
-    // An empty value (`tag:`): add the separating space, and one before a following comment.
-    const before = text[start - 1] === ':' ? ' ' : '';
-    const after = text[start] === '#' ? ' ' : '';
-    return { start, end, text: `${before}${written}${after}` };
-  }
-  return { start, end, text: written };
-}
-
-function scalarEquals(node: unknown, value: string): boolean {
-  return isScalar(node) && String(node.value) === value;
-}
-
-function mapKeys(node: YAMLMap): string[] {
-  return node.items.map((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)));
-}
-
-function describe(node: unknown): string {
-  if (isMap(node)) return 'a map';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return node.value === null ? 'empty' : `the scalar '${String(node.value)}'`;
-  return 'empty';
+function aliasesOf(anchors: Anchor[], offset: number): { anchor: string; line: number }[] {
+  return anchors
+    .filter((anchor) => anchor.start <= offset && offset < anchor.end)
+    .flatMap((anchor) => anchor.aliases.map((line) => ({ anchor: anchor.anchor, line })));
 }

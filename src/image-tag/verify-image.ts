@@ -1,7 +1,10 @@
 // Checks that an image tag or digest exists in an OCI registry before it is written anywhere:
 // HEAD /v2/<repository>/manifests/<reference>, with Basic auth, a Bearer token challenge, or an ECR token.
+import type { AwsCredentials } from '../lib/aws-credentials.js';
 import { ConfigurationError } from '../lib/errors.js';
 import { awsRequestHandler } from '../lib/proxy.js';
+import { isEcrRegistry, parseEcrHost } from '../lib/image-reference.js';
+import type { Logger } from '../lib/logger.js';
 
 const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -31,10 +34,6 @@ export function parseImage(image: string): { registry: string; repository: strin
     );
   }
   return { registry: host, repository: image.slice(slash + 1) };
-}
-
-export function isEcrRegistry(registry: string): boolean {
-  return /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(registry);
 }
 
 /** Returns the manifest digest when the reference exists; throws a ConfigurationError when it does not. */
@@ -82,16 +81,12 @@ export async function verifyImage(options: VerifyImageOptions): Promise<string |
   throw new Error(`Checking ${options.image}:${options.reference} failed: HTTP ${response.status}.`);
 }
 
-export function ecrRegion(registry: string): string | undefined {
-  return /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(registry)?.[1];
-}
-
 /** ECR's registry credentials (GetAuthorizationToken), with given AWS credentials or the SDK's default chain. */
 export async function ecrCredentials(
   registry: string,
   aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
 ): Promise<{ username: string; password: string }> {
-  const region = ecrRegion(registry);
+  const region = parseEcrHost(registry)?.region;
   const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
   const requestHandler = await awsRequestHandler();
   const client = new ECRClient({
@@ -104,4 +99,60 @@ export async function ecrCredentials(
   if (!token) throw new Error('ECR returned no authorization token.');
   const [username = '', password = ''] = Buffer.from(token, 'base64').toString('utf8').split(':');
   return { username, password };
+}
+
+export interface ImageCheck {
+  /** `registry/repository`. */
+  image: string;
+  /** Tag or digest to look for. */
+  reference: string;
+  username?: string;
+  password?: string;
+  /** Role to assume with GitHub OIDC to read ECR; else the SDK's default chain. */
+  roleArn?: string;
+  region?: string;
+  audience: string;
+}
+
+export interface ImageCheckDeps {
+  getIdToken: (audience: string) => Promise<string>;
+  mask: (secret: string) => void;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Looks the image up with the given registry credentials, or, for ECR, with an ECR token obtained with
+ * the role (or the job's AWS credentials). Returns the manifest digest the registry reported.
+ */
+export async function checkImageExists(check: ImageCheck, deps: ImageCheckDeps): Promise<string | undefined> {
+  const { registry } = parseImage(check.image);
+  let credentials =
+    check.username && check.password ? { username: check.username, password: check.password } : undefined;
+  if (!credentials && isEcrRegistry(registry)) {
+    let aws: AwsCredentials | undefined;
+    if (check.roleArn) {
+      const { assumeRoleWithOidc } = await import('../lib/aws-credentials.js');
+      aws = await assumeRoleWithOidc({
+        roleArn: check.roleArn,
+        region: check.region ?? parseEcrHost(registry)?.region ?? deps.env.AWS_REGION ?? 'us-east-1',
+        audience: check.audience,
+        getIdToken: deps.getIdToken,
+        mask: deps.mask,
+        logger: deps.logger,
+        env: deps.env,
+      });
+    }
+    credentials = await ecrCredentials(registry, aws);
+    deps.mask(credentials.password);
+  }
+  const found = await verifyImage({
+    image: check.image,
+    reference: check.reference,
+    ...(credentials ?? {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  deps.logger.info(`${check.image}:${check.reference} exists in the registry${found ? ` (${found})` : ''}.`);
+  return found;
 }

@@ -1,4 +1,4 @@
-// The pull request body: free text, a table of file / key / old → new, and a link to the run. The rows are
+// The pull request body: free text, a table of file / key / old → new, details, and a link to the run. The rows are
 // also kept as JSON in an HTML comment, so a later run updating the same PR keeps the earlier rows.
 
 export interface ChangeRow {
@@ -15,7 +15,12 @@ const cell = (value: string | undefined) =>
     ? ''
     : `\`${value.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
 
-export function renderBody(input: { text?: string; rows: ChangeRow[]; runUrl?: string }): string {
+export function renderBody(input: {
+  text?: string;
+  rows: ChangeRow[];
+  details?: string;
+  runUrl?: string;
+}): string {
   const parts: string[] = [];
   if (input.text) parts.push(input.text.trim());
   if (input.rows.length > 0) {
@@ -31,6 +36,7 @@ export function renderBody(input: { text?: string; rows: ChangeRow[]; runUrl?: s
       : ['| File |', '|---|', ...input.rows.map((row) => `| ${cell(row.file)} |`)];
     parts.push(lines.join('\n'));
   }
+  if (input.details) parts.push(input.details.trim());
   if (input.runUrl) parts.push(`Opened by [this workflow run](${input.runUrl}).`);
   parts.push(`<!-- ${MARKER} ${JSON.stringify(input.rows).replace(/--/g, '\\u002d\\u002d')} -->`);
   return parts.join('\n\n') + '\n';

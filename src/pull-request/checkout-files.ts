@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ConfigurationError } from '../lib/errors.js';
 import { confinePath } from '../lib/paths.js';
-import { checkRelativePattern, decodeUtf8, expandPatterns } from '../image-tag/update.js';
+import { checkRelativePattern, decodeUtf8, expandPatterns } from '../lib/files.js';
 import type { ChangeSet } from './open-pull-request.js';
 
 /** Wanted contents by path (null deletes), read from `root`; throws before any API call on a bad path. */

@@ -19,7 +19,14 @@ export interface ChangeSet {
    * Returns the wanted contents of each file (null deletes it) and rows for the body table, given the
    * current contents on the work branch (when it has an open pull request) or the base.
    */
-  apply(current: Map<string, string | null>): { files: Map<string, string | null>; rows: ChangeRow[] };
+  apply(current: Map<string, string | null>): ChangeResult | Promise<ChangeResult>;
+}
+
+export interface ChangeResult {
+  files: Map<string, string | null>;
+  rows: ChangeRow[];
+  /** Markdown shown below the table (e.g. what the change renders to); replaced on every update. */
+  details?: string;
 }
 
 export interface PullRequestOptions {
@@ -200,7 +207,7 @@ async function attemptOnce(
     (state.head.oid === state.base.oid ||
       state.pullRequests.some((pr) => pr.state !== 'OPEN' && pr.headRefOid === state.head?.oid));
   const source = state.head && !leftover ? state.head : state.base;
-  const { files, rows } = change.apply(source.files);
+  const { files, rows, details } = await change.apply(source.files);
   const additions: { path: string; contents: string }[] = [];
   const deletions: string[] = [];
   for (const [path, contents] of files) {
@@ -256,7 +263,12 @@ async function attemptOnce(
   }
 
   const bodyFor = (existing?: PullRequestInfo) =>
-    renderBody({ text: options.body, rows: mergeRows(existing?.body, rows), runUrl: options.runUrl });
+    renderBody({
+      text: options.body,
+      rows: mergeRows(existing?.body, rows),
+      details,
+      runUrl: options.runUrl,
+    });
   const update = async (existing: PullRequestInfo) => {
     const body = bodyFor(existing);
     if (existing.title !== options.title || existing.body !== body) {

@@ -24,12 +24,25 @@ const pinned = pins();
 const strip = (version: string | undefined) => (version ?? '').replace(/^v/, '');
 
 describeWithTools(
-  ['psqldef', 'mysqldef', 'sqlite3def', 'actionlint', 'tofu', 'terragrunt', 'moto_server', 'node24'],
+  [
+    'psqldef',
+    'mysqldef',
+    'sqlite3def',
+    'actionlint',
+    'tofu',
+    'terragrunt',
+    'moto_server',
+    'node24',
+    'helm',
+    'kustomize',
+  ],
   'tools installed by scripts/provision',
   () => {
     it('has every pin the script declares', () => {
       expect(Object.keys(pinned).sort()).toEqual([
         'ACTIONLINT',
+        'HELM',
+        'KUSTOMIZE',
         'MOTO',
         'NODE',
         'OPENTOFU',
@@ -46,6 +59,8 @@ describeWithTools(
       ['tofu', ['version'], 'OPENTOFU'],
       ['terragrunt', ['--version'], 'TERRAGRUNT'],
       ['node24', ['--version'], 'NODE'],
+      ['helm', ['version', '--short'], 'HELM'],
+      ['kustomize', ['version'], 'KUSTOMIZE'],
     ])('%s reports its pinned version', (tool, args, pin) => {
       const output = versionOf(tool, args);
       expect(output).toContain(strip(pinned[pin]));

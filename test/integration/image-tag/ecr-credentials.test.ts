@@ -1,6 +1,7 @@
 // ECR registry credentials for verify-image, from moto's ECR GetAuthorizationToken.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { ecrCredentials, isEcrRegistry } from '../../../src/image-tag/verify-image.js';
+import { isEcrRegistry } from '../../../src/lib/image-reference.js';
+import { ecrCredentials } from '../../../src/image-tag/verify-image.js';
 import { startMoto, type Moto } from '../../harness/services.js';
 import { describeWithTools } from '../../harness/tools.js';
 

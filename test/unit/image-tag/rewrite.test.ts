@@ -132,10 +132,25 @@ describe('rewriteImageTag: helm values', () => {
     );
   });
 
-  it('writes through an anchor but refuses an alias', () => {
-    const result = rewrite('anchors.yaml', { keys: ['defaults.image.tag'], values: { tag: 'v2.0.0' } });
+  it('writes through an anchor only with allowAliases, reporting the aliases, and refuses an alias', () => {
+    expect(() =>
+      rewriteImageTag(read('anchors.yaml'), {
+        file: 'anchors.yaml',
+        keys: ['defaults.image.tag'],
+        values: { tag: 'v2.0.0' },
+      }),
+    ).toThrow(
+      /anchors\.yaml:3: defaults\.image\.tag is inside the anchor &defaults.*line 7.*allow-aliases: true/,
+    );
+    const result = rewrite('anchors.yaml', {
+      keys: ['defaults.image.tag'],
+      values: { tag: 'v2.0.0' },
+      allowAliases: true,
+    });
     expect(result.text).toContain('    tag: &tag v2.0.0\n');
     expect(result.text).toContain('    tag: *tag\n');
+    expect(result.changes[0]?.aliases).toEqual([7, 12]);
+    expect(result.warnings).toEqual([expect.stringMatching(/changes those places too/)]);
     expect(() =>
       rewriteImageTag(read('anchors.yaml'), {
         file: 'anchors.yaml',
@@ -187,14 +202,11 @@ describe('rewriteImageTag: helm values', () => {
   it('updates every document with [*], and refuses a key found in several documents without it', () => {
     const key = 'spec.jobTemplate.spec.template.spec.containers[0].image';
     expect(rewrite('multi-doc.yaml', { keys: [key], values: { tag: '2.0.0' } }).changes).toHaveLength(1);
-    const both = rewrite('multi-doc.yaml', { keys: ['[*].metadata.name'], values: { name: 'x', tag: 'v1' } });
+    const twoDocs = 'image:\n  tag: a\n---\nimage:\n  tag: b\n';
+    const both = rewriteImageTag(twoDocs, { file: 'm.yaml', keys: ['[*].image.tag'], values: { tag: 'v1' } });
     expect(both.changes.map((c) => c.newValue)).toEqual(['v1', 'v1']);
     expect(() =>
-      rewriteImageTag(read('multi-doc.yaml'), {
-        file: 'm.yaml',
-        keys: ['metadata.name'],
-        values: { tag: 'v1' },
-      }),
+      rewriteImageTag(twoDocs, { file: 'm.yaml', keys: ['image.tag'], values: { tag: 'v1' } }),
     ).toThrow(/in several documents.*document selector/);
   });
 
@@ -323,9 +335,14 @@ describe('rewriteImageTag: kustomize', () => {
   it('accepts a full images[…] path', () => {
     const result = rewrite('kustomization.yaml', {
       keys: ['images[name=worker].newTag'],
+      values: { tag: '1.2.0', digest: DIGEST },
+    });
+    expect(result.text).toContain(`    newTag: 1.2.0\n    digest: ${DIGEST}`);
+    const api = rewrite('kustomization.yaml', {
+      keys: ['images[name=api].newTag'],
       values: { tag: '1.2.0' },
     });
-    expect(result.text).toContain('    newTag: 1.2.0\n    digest:');
+    expect(api.text).toContain('    newTag: "1.2.0"\n');
   });
 });
 
@@ -380,10 +397,10 @@ describe('rewriteImageTag: round trip', () => {
     ['dev-values.crlf.yaml', {}],
     ['bom.yaml', {}],
     ['quoted-with-comments.yaml', { keys: ['frontend.image.tag', 'backend.image.tag', 'worker.image.tag'] }],
-    ['anchors.yaml', { keys: ['defaults.image.tag'] }],
+    ['anchors.yaml', { keys: ['defaults.image.tag'], allowAliases: true }],
     ['kustomization.yaml', { keys: ['api'] }],
     ['flux-markers.yaml', { keys: ['flux-system:podinfo'] }],
-  ] as [string, { keys?: string[] }][])(
+  ] as [string, { keys?: string[]; allowAliases?: boolean }][])(
     '%s: setting a tag and setting the old one back gives the original bytes',
     (name, options) => {
       const before = readFileSync(join(FIXTURES, name));
@@ -419,5 +436,117 @@ describe('parseKeyPath', () => {
     expect(() => parseKeyPath('a..b')).toThrow(/Input 'key': 'a\.\.b' is not a key path \(empty key\)/);
     expect(() => parseKeyPath('a[1')).toThrow(/without '\]'/);
     expect(() => parseKeyPath('a[x]')).toThrow(/neither an index/);
+  });
+});
+
+describe('rewriteImageTag: the manifests people keep', () => {
+  const PIN = `sha256:${'cd'.repeat(32)}`;
+  const set = (text: string, options: Partial<Omit<RewriteOptions, 'file'>>) =>
+    rewriteImageTag(text, { file: 'f.yaml', values: { tag: 'v2' }, ...options });
+
+  it('reads a tag pinned with a digest as a tag: writes the new tag, with the digest when one is given', () => {
+    const text = `image:\n  repository: ghcr.io/acme/app\n  tag: v1.84.0@${PIN} # renovate\n`;
+    const plain = set(text, { values: { tag: 'v1.85.0' } });
+    expect(plain.text).toBe('image:\n  repository: ghcr.io/acme/app\n  tag: v1.85.0 # renovate\n');
+    expect(plain.changes[0]).toMatchObject({ kind: 'tag', droppedDigest: PIN, newValue: 'v1.85.0' });
+    expect(plain.warnings).toEqual([
+      expect.stringMatching(/f\.yaml:3: image\.tag: the old value was pinned to sha256:cdcd.*give 'digest'/),
+    ]);
+    const pinned = set(text, { values: { tag: 'v1.85.0', digest: DIGEST } });
+    expect(pinned.text).toContain(`  tag: v1.85.0@${DIGEST} # renovate\n`);
+    expect(pinned.warnings).toEqual([]);
+  });
+
+  it('gives an image reference without a tag the tag, keeping its registry and repository', () => {
+    const text = 'db:\n  image: mongo\nproxy:\n  image: registry.local:5000/team/proxy\n';
+    const result = set(text, { keys: ['db.image', 'proxy.image'], values: { tag: '7.0' } });
+    expect(result.text).toBe(
+      'db:\n  image: mongo:7.0\nproxy:\n  image: registry.local:5000/team/proxy:7.0\n',
+    );
+    expect(result.changes.map((c) => c.kind)).toEqual(['image', 'image']);
+    expect(set(text, { keys: ['db.image'], values: { tag: DIGEST } }).text).toContain(
+      `  image: mongo@${DIGEST}\n`,
+    );
+  });
+
+  it('adds a missing newTag whether the entry is named or addressed by path', () => {
+    const text = 'kind: Kustomization\nimages:\n  - name: redis\n    newName: mirror.local/redis\n';
+    for (const key of ['redis', 'images[name=redis].newTag']) {
+      const result = set(text, { keys: [key], values: { tag: '7.2' } });
+      expect(result.text).toBe(
+        'kind: Kustomization\nimages:\n  - name: redis\n    newName: mirror.local/redis\n    newTag: "7.2"\n',
+      );
+      expect(result.changes).toEqual([
+        expect.objectContaining({ key: 'images[name=redis].newTag', oldValue: '', newValue: '7.2' }),
+      ]);
+    }
+  });
+
+  it('refuses a new tag where a Kustomize digest or a Flux :digest marker would keep the old image', () => {
+    expect(() =>
+      rewriteImageTag(read('kustomization.yaml'), {
+        file: 'k.yaml',
+        keys: ['worker'],
+        values: { tag: '1.2.0' },
+      }),
+    ).toThrow(/name=worker has digest sha256:0000.*Kustomize uses instead of newTag.*Give 'digest'/);
+    const flux = `image:\n  tag: 5.0.0 # {"$imagepolicy": "ns:app:tag"}\n  digest: ${PIN} # {"$imagepolicy": "ns:app:digest"}\n`;
+    expect(() => set(flux, {})).toThrow(
+      /\$imagepolicy ns:app:digest holds the digest sha256:cdcd.*Give 'digest'/,
+    );
+    expect(set(flux, { values: { tag: '5.1.0', digest: DIGEST } }).text).toBe(
+      `image:\n  tag: 5.1.0 # {"$imagepolicy": "ns:app:tag"}\n  digest: ${DIGEST} # {"$imagepolicy": "ns:app:digest"}\n`,
+    );
+  });
+
+  it('sets :tag, :name and :digest markers of one policy in one file', () => {
+    const text = [
+      'image:',
+      '  repository: ghcr.io/acme/app # {"$imagepolicy": "flux-system:app:name"}',
+      '  tag: "1.0.0" # {"$imagepolicy": "flux-system:app:tag"}',
+      '  digest: \'\' # {"$imagepolicy": "flux-system:app:digest"}',
+      '',
+    ].join('\n');
+    const result = set(text, { values: { tag: '1.1.0', digest: DIGEST, name: 'ghcr.io/acme/app2' } });
+    expect(result.changes.map((c) => [c.kind, c.newValue])).toEqual([
+      ['name', 'ghcr.io/acme/app2'],
+      ['tag', '1.1.0'],
+      ['digest', DIGEST],
+    ]);
+    expect(result.text).toBe(
+      text
+        .replace('ghcr.io/acme/app #', 'ghcr.io/acme/app2 #')
+        .replace('"1.0.0"', '"1.1.0"')
+        .replace("''", `'${DIGEST}'`),
+    );
+  });
+
+  it('fills tag: null and tag: ""', () => {
+    expect(set('image:\n  tag: null\n', {}).text).toBe('image:\n  tag: v2\n');
+    expect(set('image:\n  tag: ~ # later\n', {}).text).toBe('image:\n  tag: v2 # later\n');
+    const empty = set('image:\n  tag: ""\n', {});
+    expect(empty.text).toBe('image:\n  tag: "v2"\n');
+    expect(empty.changes[0]).toMatchObject({ oldValue: '', newValue: 'v2', changed: true });
+  });
+
+  it('picks a document of a multi-document file by index', () => {
+    const text = '# one\nimage:\n  tag: a\n---\n# two\nimage:\n  tag: b\n';
+    expect(set(text, { keys: ['[1].image.tag'] }).text).toBe(text.replace('tag: b', 'tag: v2'));
+    expect(set(text, { keys: ['[0].image.tag'] }).text).toBe(text.replace('tag: a', 'tag: v2'));
+    expect(() => set(text, { keys: ['[2].image.tag'] })).toThrow(/no document \[2\]; the file has 2/);
+  });
+
+  it('edits JSON written as YAML in place', () => {
+    const text =
+      '{\n  "image": {"repository": "ghcr.io/acme/app", "tag": "1.0.0"},\n  "replicaCount": 2\n}\n';
+    expect(set(text, {}).text).toBe(text.replace('"1.0.0"', '"v2"'));
+  });
+
+  it('refuses a key that is not an image field, naming the key', () => {
+    const text = 'replicaCount: 2\nresources:\n  limits:\n    cpu: 500m\nimage:\n  tag: v1\n';
+    expect(() => set(text, { keys: ['replicaCount'] })).toThrow(
+      /key 'replicaCount' is not an image field.*e\.g\. 'image\.tag'/,
+    );
+    expect(() => set(text, { keys: ['resources.limits.cpu'] })).toThrow(/'cpu' names neither a tag/);
   });
 });

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isEcrRegistry, parseImage, verifyImage } from '../../../src/image-tag/verify-image.js';
+import { isEcrRegistry } from '../../../src/lib/image-reference.js';
+import { parseImage, verifyImage } from '../../../src/image-tag/verify-image.js';
 
 let server: Server;
 let host: string;
