@@ -19,6 +19,7 @@ import { freePort, portOpen, requireTool, ServiceProcess } from '../service-proc
 import { CRD_ROOT, type ControlPlane } from './control-plane.js';
 
 export const ARGOCD_TOOLS = ['argocd', 'redis-server'];
+export const FLUX_TOOLS = ['source-controller', 'kustomize-controller'];
 
 export interface GitOpsControllers {
   namespace: string;
@@ -159,9 +160,76 @@ export async function startArgoCd(cluster: ControlPlane): Promise<GitOpsControll
   }
 }
 
+export async function startFlux(cluster: ControlPlane): Promise<GitOpsControllers> {
+  const namespace = 'flux-system';
+  const dir = join(cluster.dir, 'flux');
+  mkdirSync(join(dir, 'storage'), { recursive: true });
+  await cluster.installCrds(join(CRD_ROOT, 'source-controller'));
+  await cluster.installCrds(join(CRD_ROOT, 'kustomize-controller'));
+  await cluster.namespace(namespace);
+  const processes: ServiceProcess[] = [];
+  try {
+    const [storagePort, sourceHealth, sourceMetrics, kustomizeHealth, kustomizeMetrics] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const env = { KUBECONFIG: cluster.kubeconfig, RUNTIME_NAMESPACE: namespace, HOME: dir, TMPDIR: dir };
+    const source = new ServiceProcess(
+      'source-controller',
+      requireTool('source-controller'),
+      [
+        `--storage-path=${join(dir, 'storage')}`,
+        `--storage-addr=127.0.0.1:${storagePort}`,
+        `--storage-adv-addr=127.0.0.1:${storagePort}`,
+        `--health-addr=127.0.0.1:${sourceHealth}`,
+        `--metrics-addr=127.0.0.1:${sourceMetrics}`,
+        '--enable-leader-election=false',
+        '--watch-all-namespaces=true',
+        '--log-level=info',
+      ],
+      { env },
+    );
+    processes.push(source);
+    await source.waitUntil(() => portOpen(storagePort), 60_000);
+    const kustomize = new ServiceProcess(
+      'kustomize-controller',
+      requireTool('kustomize-controller'),
+      [
+        `--health-addr=127.0.0.1:${kustomizeHealth}`,
+        `--metrics-addr=127.0.0.1:${kustomizeMetrics}`,
+        '--enable-leader-election=false',
+        '--watch-all-namespaces=true',
+        '--log-level=info',
+      ],
+      { env },
+    );
+    processes.push(kustomize);
+    await kustomize.waitUntil(() => portOpen(kustomizeHealth), 60_000);
+    return controllers(namespace, processes);
+  } catch (error) {
+    for (const process of processes.reverse()) await process.stop();
+    throw error;
+  }
+}
+
 /** Asks Argo CD to compare the Application with git now (what the UI's Refresh button does). */
 export async function refreshArgoApp(client: KubeClient, namespace: string, name: string): Promise<void> {
   await client.patch(RESOURCES.argoApplication, namespace, name, {
     metadata: { annotations: { 'argocd.argoproj.io/refresh': 'normal' } },
+  });
+}
+
+/** Asks Flux to reconcile an object now (what `flux reconcile` does). */
+export async function requestFluxReconcile(
+  client: KubeClient,
+  resource: typeof RESOURCES.fluxGitRepository | typeof RESOURCES.fluxKustomization,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  await client.patch(resource, namespace, name, {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } },
   });
 }
