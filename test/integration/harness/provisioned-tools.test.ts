@@ -41,8 +41,12 @@ describeWithTools(
     it('has every pin the script declares', () => {
       expect(Object.keys(pinned).sort()).toEqual([
         'ACTIONLINT',
+        'ARGOCD',
+        'ETCD',
         'HELM',
+        'KUBERNETES',
         'KUSTOMIZE',
+        'KWOK',
         'MOTO',
         'NODE',
         'OPENTOFU',
