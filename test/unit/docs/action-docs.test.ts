@@ -13,7 +13,8 @@ describe('action READMEs generated from action.yml', () => {
   });
 
   it('a changed input makes the README stale', () => {
-    const readme = '# x\n\n<!-- action-docs:inputs -->\n<!-- /action-docs:inputs -->\n<!-- action-docs:outputs -->\n<!-- /action-docs:outputs -->\n';
+    const readme =
+      '# x\n\n<!-- action-docs:inputs -->\n<!-- /action-docs:inputs -->\n<!-- action-docs:outputs -->\n<!-- /action-docs:outputs -->\n';
     const action = { inputs: { tag: { description: 'The tag.', required: true } }, outputs: {} };
     const written = renderReadme(readme, action);
     expect(written).toContain('| `tag` | yes |  | The tag. |');
