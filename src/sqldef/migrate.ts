@@ -7,6 +7,7 @@ import type { Logger } from '../lib/logger.js';
 import { buildCommand, type Connection, type Engine } from './command.js';
 import type { ExecFn, ExecResult } from './exec.js';
 import { parseSqldefOutput, type Statement } from './statements.js';
+import { redact } from '../lib/redact.js';
 
 export type Mode = 'dry-run' | 'offline' | 'apply';
 export const MODES: readonly Mode[] = ['dry-run', 'offline', 'apply'];
@@ -48,12 +49,7 @@ export interface MigrateResult {
   sqldefMs: number;
 }
 
-/** Replaces every secret in text with ***. */
-export function redact(text: string, secrets: string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
-  return out;
-}
+export { redact };
 
 /** Go's log prefix (`2024/01/02 15:04:05 `) is noise in an error message. */
 function cleanSqldefMessage(result: ExecResult): string {

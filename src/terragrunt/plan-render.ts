@@ -1,6 +1,7 @@
 // Renders per-unit plan results as one PR comment (and the job summary): status, destroy banner, a table
 // of units, one collapsible diff per unit, and a size guard that keeps the body under GitHub's limit.
 import type { UnitResult } from './types.js';
+import { redact } from '../lib/redact.js';
 
 /** GitHub rejects comment bodies of 65,536 characters or more; keep a margin. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -65,11 +66,7 @@ export function parsePlanHashes(body: string): Map<string, string> {
   }
 }
 
-export function redact(text: string, secrets: string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
-  return out;
-}
+export { redact };
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
