@@ -1,43 +1,8 @@
-// What the deploy follower needs from a Kubernetes client (src/kubernetes/client.ts's KubeClient has this shape).
-export interface ResourceType {
-  group: string;
-  version: string;
-  resource: string;
-  kind: string;
-  namespaced: boolean;
-}
+// What the deploy follower needs from a Kubernetes client: src/kubernetes/client.ts's KubeClient, or a fake.
+import type { KubeList, KubeObject, Selectors, WatchEvent } from '../kubernetes/client.js';
+import { RESOURCES, type ResourceType } from '../kubernetes/resources.js';
 
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name?: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    resourceVersion?: string;
-    generation?: number;
-    deletionTimestamp?: string;
-    ownerReferences?: { kind: string; name: string; uid?: string }[];
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
-
-export interface KubeList<T extends KubeObject = KubeObject> {
-  metadata: { resourceVersion?: string };
-  items: T[];
-}
-
-export interface WatchEvent<T extends KubeObject = KubeObject> {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
-  object: T;
-}
-
-export interface Selectors {
-  labelSelector?: string;
-  fieldSelector?: string;
-}
+export type { KubeList, KubeObject, ResourceType, Selectors, WatchEvent };
 
 export interface ClusterApi {
   get<T extends KubeObject = KubeObject>(
@@ -77,15 +42,15 @@ function type(group: string, version: string, resource: string, kind: string): R
 
 /** The kinds the follower reads (and, for `refresh`, patches). */
 export const KINDS = {
-  pod: type('', 'v1', 'pods', 'Pod'),
-  podLog: type('', 'v1', 'pods/log', 'Pod'),
-  deployment: type('apps', 'v1', 'deployments', 'Deployment'),
+  pod: RESOURCES.pod,
+  podLog: RESOURCES.podLog,
+  deployment: RESOURCES.deployment,
   statefulSet: type('apps', 'v1', 'statefulsets', 'StatefulSet'),
   daemonSet: type('apps', 'v1', 'daemonsets', 'DaemonSet'),
-  application: type('argoproj.io', 'v1alpha1', 'applications', 'Application'),
-  kustomization: type('kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations', 'Kustomization'),
+  application: RESOURCES.argoApplication,
+  kustomization: RESOURCES.fluxKustomization,
   helmRelease: type('helm.toolkit.fluxcd.io', 'v2', 'helmreleases', 'HelmRelease'),
-  gitRepository: type('source.toolkit.fluxcd.io', 'v1', 'gitrepositories', 'GitRepository'),
+  gitRepository: RESOURCES.fluxGitRepository,
   ociRepository: type('source.toolkit.fluxcd.io', 'v1beta2', 'ocirepositories', 'OCIRepository'),
   bucket: type('source.toolkit.fluxcd.io', 'v1', 'buckets', 'Bucket'),
   helmRepository: type('source.toolkit.fluxcd.io', 'v1', 'helmrepositories', 'HelmRepository'),

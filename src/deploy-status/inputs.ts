@@ -97,7 +97,7 @@ export function readDeployStatusInputs(inputs: Inputs, env: NodeJS.ProcessEnv): 
   const clusterName = inputs.optional('cluster-name');
   if (!kubeconfig && !clusterName) {
     throw new ConfigurationError(
-      "Give 'cluster-name' (with 'aws-region') for EKS, or 'kubeconfig' for any other cluster.",
+      "Input 'cluster-name' is required (with 'aws-region') to follow the deploy on EKS; or give 'kubeconfig' for any other cluster.",
     );
   }
   if (kubeconfig && clusterName)
@@ -166,6 +166,12 @@ export function readDeployStatusInputs(inputs: Inputs, env: NodeJS.ProcessEnv): 
   }
   if (report && (!owner || !repo))
     throw new ConfigurationError('GITHUB_REPOSITORY is not set: report needs the app repository.');
+  const ref = inputs.optional('ref') ?? env.GITHUB_SHA ?? '';
+  if (report && !ref) {
+    throw new ConfigurationError(
+      "Input 'ref' is required outside a workflow run: the app commit that was built.",
+    );
+  }
   return {
     access,
     controller: { kind, namespace, name },
@@ -182,7 +188,7 @@ export function readDeployStatusInputs(inputs: Inputs, env: NodeJS.ProcessEnv): 
             token: inputs.required('token', 'a token with deployments: write on this repository'),
             owner: owner!,
             repo: repo!,
-            ref: inputs.optional('ref') ?? env.GITHUB_SHA ?? '',
+            ref,
             environment: deploymentEnvironment!,
             app: inputs.optional('app') ?? repo!,
             ...(inputs.optional('production-environment') !== undefined

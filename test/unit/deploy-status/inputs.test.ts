@@ -54,7 +54,7 @@ describe('deploy-status inputs', () => {
   });
 
   it.each([
-    [{ 'cluster-name': '' }, "Give 'cluster-name'"],
+    [{ 'cluster-name': '' }, "Input 'cluster-name' is required"],
     [{ kubeconfig: 'x' }, "either 'cluster-name' or 'kubeconfig'"],
     [{ revision: 'abc' }, 'full 40-character commit SHA'],
     [{ digest: 'sha256:abc' }, "Input 'digest' must be"],
