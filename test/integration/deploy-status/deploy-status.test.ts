@@ -4,7 +4,7 @@ import { deployStatus, renderSummary } from '../../../src/deploy-status/deploy-s
 import { GitHubDeploymentReporter } from '../../../src/deploy-status/github-deployment.js';
 import { KINDS } from '../../../src/deploy-status/cluster.js';
 import { createMemoryLogger } from '../../../src/lib/logger.js';
-import { FakeCluster } from '../../unit/deploy-status/fake-cluster.js';
+import type { FakeCluster } from '../../unit/deploy-status/fake-cluster.js';
 import {
   application,
   DIGEST,
