@@ -1993,22 +1993,37 @@ async function runDeployStatus(inputs, deps) {
         throw error;
     }
     const { client, unreachableAdvice } = connection;
-    const result = await deployStatus({
-        cluster: client,
-        controller: inputs.controller,
-        commit: inputs.commit,
-        image: inputs.image,
-        ...(inputs.workloads ? { workloads: inputs.workloads } : {}),
-        refresh: inputs.refresh,
-        ...(inputs.branch ? { branch: inputs.branch } : {}),
-        timeoutMs: inputs.timeoutMs,
-        logger: deps.logger,
-        unreachableAdvice,
-        ...(reporter ? { reporter } : {}),
-        ...(inputs.environmentUrl ? { environmentUrl: inputs.environmentUrl } : {}),
-        ...(inputs.mergedAt ? { mergedAt: inputs.mergedAt } : {}),
-        secrets,
-    });
+    // A cancelled run (SIGINT, then SIGTERM from the runner) must not leave the Deployment in progress.
+    const cancel = () => {
+        void (reporter?.finish('error', 'The workflow run was cancelled') ?? Promise.resolve())
+            .catch(() => undefined)
+            .finally(() => process.exit(1));
+    };
+    process.once('SIGINT', cancel);
+    process.once('SIGTERM', cancel);
+    let result;
+    try {
+        result = await deployStatus({
+            cluster: client,
+            controller: inputs.controller,
+            commit: inputs.commit,
+            image: inputs.image,
+            ...(inputs.workloads ? { workloads: inputs.workloads } : {}),
+            refresh: inputs.refresh,
+            ...(inputs.branch ? { branch: inputs.branch } : {}),
+            timeoutMs: inputs.timeoutMs,
+            logger: deps.logger,
+            unreachableAdvice,
+            ...(reporter ? { reporter } : {}),
+            ...(inputs.environmentUrl ? { environmentUrl: inputs.environmentUrl } : {}),
+            ...(inputs.mergedAt ? { mergedAt: inputs.mergedAt } : {}),
+            secrets,
+        });
+    }
+    finally {
+        process.off('SIGINT', cancel);
+        process.off('SIGTERM', cancel);
+    }
     const title = `Deploy ${report?.app ?? inputs.controller.name}${report ? ` to ${report.environment}` : ''}`;
     return {
         result,
