@@ -1317,7 +1317,7 @@ async function listAndWatch(options, handlers) {
             if (signal.aborted)
                 return;
             // Never reached at all: not a restart but a network path that does not exist (private endpoint).
-            if (!isRetryable(error) || (!answered && isNetworkError(error))) {
+            if (!isRetryable(error) || (!answered && !options.reached?.() && isNetworkError(error))) {
                 handlers.onFatal(error);
                 return;
             }
@@ -1357,6 +1357,7 @@ var workloads = __webpack_require__(3534);
 
 
 
+const SUPERSEDE_CHECK_AFTER_MS = 20_000;
 const key = (ref) => `${ref.kind}/${ref.namespace}/${ref.name}`;
 /** Follows the deploy until it runs, fails, is superseded or times out. */
 async function followDeploy(options) {
@@ -1398,6 +1399,7 @@ class Follower {
             timedOut = true;
             this.poke();
         }, timeoutMs);
+        const settle = setTimeout(() => this.poke(), this.options.supersedeCheckAfterMs ?? SUPERSEDE_CHECK_AFTER_MS);
         this.watchController();
         try {
             for (;;) {
@@ -1416,6 +1418,7 @@ class Follower {
         }
         finally {
             clearTimeout(timer);
+            clearTimeout(settle);
             this.abort.abort();
             await Promise.allSettled(this.watchers);
         }
@@ -1452,6 +1455,7 @@ class Follower {
             selectors,
             signal: this.abort.signal,
             logger: this.options.logger,
+            reached: () => this.controllerSeen,
             sleep: this.options.sleep,
         }, {
             onList: (items) => {
@@ -1573,7 +1577,10 @@ class Follower {
         if (missing.length > 0)
             waiting.push(`${missing.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} to exist`);
         const foreign = relevant.filter((w) => (0,workloads/* templateMatch */.wT)(w.object, image).match === 'other');
-        if (this.synced && foreign.length > 0) {
+        // Running another image of the repository: a newer deploy may have taken over. Asked at once when the
+        // controller applied a commit (ours or later), else only after a while, so a quick deploy costs no call.
+        const settled = this.now() - this.timeline[0].at >= (this.options.supersedeCheckAfterMs ?? SUPERSEDE_CHECK_AFTER_MS);
+        if ((this.synced || settled) && foreign.length > 0) {
             const other = (0,workloads/* templateMatch */.wT)(foreign[0].object, image).image;
             if (!this.checkedImages.has(other) && this.options.newerDeploy) {
                 this.checkedImages.add(other);

@@ -86,7 +86,11 @@ export interface FollowOptions {
   newerDeploy?: () => Promise<string | undefined>;
   /** Explanation used when the API server cannot be reached at all (private endpoint). */
   unreachableAdvice?: string;
+  /** When, without a sync of the commit, a workload on another image is worth asking GitHub about. */
+  supersedeCheckAfterMs?: number;
 }
+
+const SUPERSEDE_CHECK_AFTER_MS = 20_000;
 
 const key = (ref: { kind: string; namespace?: string; name?: string }) =>
   `${ref.kind}/${ref.namespace}/${ref.name}`;
@@ -135,6 +139,10 @@ class Follower {
       timedOut = true;
       this.poke();
     }, timeoutMs);
+    const settle = setTimeout(
+      () => this.poke(),
+      this.options.supersedeCheckAfterMs ?? SUPERSEDE_CHECK_AFTER_MS,
+    );
     this.watchController();
     try {
       for (;;) {
@@ -148,6 +156,7 @@ class Follower {
       return this.result('error', getErrorMessage(error));
     } finally {
       clearTimeout(timer);
+      clearTimeout(settle);
       this.abort.abort();
       await Promise.allSettled(this.watchers);
     }
@@ -198,6 +207,7 @@ class Follower {
         selectors,
         signal: this.abort.signal,
         logger: this.options.logger,
+        reached: () => this.controllerSeen,
         sleep: this.options.sleep,
       },
       {
@@ -343,7 +353,11 @@ class Follower {
     if (missing.length > 0)
       waiting.push(`${missing.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ')} to exist`);
     const foreign = relevant.filter((w) => templateMatch(w.object, image).match === 'other');
-    if (this.synced && foreign.length > 0) {
+    // Running another image of the repository: a newer deploy may have taken over. Asked at once when the
+    // controller applied a commit (ours or later), else only after a while, so a quick deploy costs no call.
+    const settled =
+      this.now() - this.timeline[0]!.at >= (this.options.supersedeCheckAfterMs ?? SUPERSEDE_CHECK_AFTER_MS);
+    if ((this.synced || settled) && foreign.length > 0) {
       const other = templateMatch(foreign[0]!.object, image).image!;
       if (!this.checkedImages.has(other) && this.options.newerDeploy) {
         this.checkedImages.add(other);

@@ -19,6 +19,8 @@ export interface WatchOptions {
   signal: AbortSignal;
   logger: Logger;
   sleep?: Sleep;
+  /** Whether the API server has answered this follower before: a network error then is an outage, not a wrong address. */
+  reached?: () => boolean;
   /** Seconds the server keeps one watch open before the client reconnects from the last version. */
   timeoutSeconds?: number;
 }
@@ -87,7 +89,7 @@ export async function listAndWatch<T extends KubeObject>(
     } catch (error) {
       if (signal.aborted) return;
       // Never reached at all: not a restart but a network path that does not exist (private endpoint).
-      if (!isRetryable(error) || (!answered && isNetworkError(error))) {
+      if (!isRetryable(error) || (!answered && !options.reached?.() && isNetworkError(error))) {
         handlers.onFatal(error);
         return;
       }
