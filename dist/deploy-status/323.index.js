@@ -1604,6 +1604,10 @@ class Follower {
             }
         }
         const ready = ourPods.filter((p) => p.ready);
+        const local = ready.find((p) => p.runningDigests.includes('local'));
+        if (local) {
+            return this.result('failure', `Pod ${local.name} reports only its node's local image id, not a registry digest, so it cannot be checked against ${image.digest}: the node used a cached image (set imagePullPolicy: Always, or deploy by digest)`);
+        }
         const wrongDigest = ready.find((p) => p.runningDigests.some((d) => d !== image.digest));
         if (wrongDigest) {
             return this.result('failure', `Pod ${wrongDigest.name} runs ${wrongDigest.runningDigests.find((d) => d !== image.digest)}, not the pushed ${image.digest}: the tag was pushed again, or the node used a cached image (imagePullPolicy IfNotPresent)`);

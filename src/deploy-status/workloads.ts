@@ -237,9 +237,15 @@ const PULL_FAILURES = new Set(['ImagePullBackOff', 'InvalidImageName', 'ErrImage
 const CONFIG_FAILURES = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
 const FATAL_PULL = /not found|manifest unknown|unauthorized|denied|forbidden|no such host|invalid reference/i;
 
-/** The digest an imageID names (`docker-pullable://repo@sha256:…`, `repo@sha256:…`, `sha256:…`). */
+/**
+ * The registry digest an imageID names (`docker-pullable://repo@sha256:…`, `repo@sha256:…`). A bare
+ * `sha256:…` is the node's local image id, not a registry digest: `local`.
+ */
 export function digestOfImageId(imageId: string | undefined): string | undefined {
-  return /sha256:[0-9a-f]{64}/.exec(imageId ?? '')?.[0];
+  const id = imageId ?? '';
+  const digest = /@(sha256:[0-9a-f]{64})/.exec(id)?.[1];
+  if (digest) return digest;
+  return /^sha256:[0-9a-f]{64}$/.test(id) ? 'local' : undefined;
 }
 
 export function evaluatePod(pod: KubeObject, target: ImageTarget): PodVerdict {

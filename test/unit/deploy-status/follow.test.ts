@@ -76,6 +76,24 @@ describe('followDeploy', () => {
     expect(result.reason).toContain(DIGEST);
   });
 
+  it('a pod that reports only a local image id (no registry digest) fails, saying why', async () => {
+    const cluster = world();
+    cluster.onPatch = () => {
+      const local = pod('backend-new-2', 'v2', DIGEST);
+      (local.status as { containerStatuses: { imageID: string }[] }).containerStatuses[0]!.imageID =
+        'sha256:' + '7'.repeat(64);
+      cluster.put(KINDS.application, application(NEW));
+      cluster.put(KINDS.pod, pod('backend-new-1', 'v2', DIGEST));
+      cluster.put(KINDS.pod, local);
+      cluster.remove(KINDS.pod, 'web', 'backend-old-1');
+      cluster.remove(KINDS.pod, 'web', 'backend-old-2');
+      cluster.put(KINDS.deployment, deployment('v2', 2));
+    };
+    const result = await followDeploy(options(cluster));
+    expect(result.status).toBe('failure');
+    expect(result.reason).toMatch(/^Pod backend-new-2 reports only its node's local image id/);
+  });
+
   it('ImagePullBackOff fails with the kubelet message', async () => {
     const cluster = world();
     cluster.onPatch = () => {
