@@ -193,13 +193,22 @@ export class KubeClient {
     );
   }
 
+  /** Creates an object; for a subresource (`serviceaccounts/token`) pass the parent's `name`. */
   async create<T extends KubeObject = KubeObject>(
     resource: ResourceType,
     namespace: string | undefined,
     body: KubeObject,
+    name?: string,
   ): Promise<T> {
     const object = { apiVersion: apiVersionOf(resource), kind: resource.kind, ...body };
-    return this.json<T>('create', resource, namespace, 'POST', resourcePath(resource, namespace), object);
+    return this.json<T>(
+      'create',
+      resource,
+      namespace,
+      'POST',
+      resourcePath(resource, namespace, name),
+      object,
+    );
   }
 
   async patch<T extends KubeObject = KubeObject>(

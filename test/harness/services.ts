@@ -30,6 +30,11 @@
  *   `args` are the global flags (`podman ...args build ...buildArgs`); `env` does the same through
  *   CONTAINERS_STORAGE_CONF / CONTAINERS_CONF / CONTAINERS_REGISTRIES_CONF / REGISTRY_AUTH_FILE /
  *   BUILDAH_ISOLATION for code that runs podman or buildah itself.
+ * - Kubernetes (test/harness/kube/, exported here): `startControlPlane({registries?, nodes?, tokenWebhook?})`
+ *   → etcd, kube-apiserver (RBAC), controller-manager, scheduler and kwok nodes, with an admin `client`,
+ *   `clientFor(user, groups)` and per-test kwok Stages (`crashLoopStage`, `neverReadyStage`; ErrImagePull
+ *   comes from the registry itself); `startEksAuthenticator` (the token webhook EKS uses, against moto's
+ *   STS); `startTestExecutor` (runs labelled pods' containers with buildah).
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -810,3 +815,16 @@ export async function containerStorage(
 }
 
 export { portOpen };
+
+// ---- Kubernetes (test/harness/kube/) -------------------------------------------------------------------
+export {
+  startControlPlane,
+  installCrdFiles,
+  KUBE_TOOLS,
+  type ControlPlane,
+  type ControlPlaneOptions,
+} from './kube/control-plane.js';
+export { startEksAuthenticator, type EksAuthenticator, type RoleMapping } from './kube/eks-authenticator.js';
+export { startTestExecutor, type TestExecutor } from './kube/executor.js';
+export { pushTestImage } from './kube/images.js';
+export { crashLoopStage, neverReadyStage, EXECUTOR_LABEL, SCENARIO_LABEL } from './kube/stages.js';
