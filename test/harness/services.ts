@@ -34,7 +34,7 @@
  *   → etcd, kube-apiserver (RBAC), controller-manager, scheduler and kwok nodes, with an admin `client`,
  *   `clientFor(user, groups)` and per-test kwok Stages (`crashLoopStage`, `neverReadyStage`; ErrImagePull
  *   comes from the registry itself); `startEksAuthenticator` (the token webhook EKS uses, against moto's
- *   STS); `startTestExecutor` (runs labelled pods' containers with buildah).
+ *   STS); `startTestExecutor` (runs labelled pods' containers with buildah); `startArgoCd`.
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -828,3 +828,4 @@ export { startEksAuthenticator, type EksAuthenticator, type RoleMapping } from '
 export { startTestExecutor, type TestExecutor } from './kube/executor.js';
 export { pushTestImage } from './kube/images.js';
 export { crashLoopStage, neverReadyStage, EXECUTOR_LABEL, SCENARIO_LABEL } from './kube/stages.js';
+export { startArgoCd, refreshArgoApp, ARGOCD_TOOLS } from './kube/gitops.js';
