@@ -426,9 +426,10 @@ class KubeClient {
     async list(resource, namespace, selectors = {}) {
         return this.json('list', resource, namespace, 'GET', resourcePath(resource, namespace) + query({ ...selectors }));
     }
-    async create(resource, namespace, body) {
+    /** Creates an object; for a subresource (`serviceaccounts/token`) pass the parent's `name`. */
+    async create(resource, namespace, body, name) {
         const object = { apiVersion: apiVersionOf(resource), kind: resource.kind, ...body };
-        return this.json('create', resource, namespace, 'POST', resourcePath(resource, namespace), object);
+        return this.json('create', resource, namespace, 'POST', resourcePath(resource, namespace, name), object);
     }
     async patch(resource, namespace, name, patch, type = 'merge', options = {}) {
         const params = { fieldManager: options.fieldManager };
