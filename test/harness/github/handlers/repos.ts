@@ -348,6 +348,19 @@ const createDeploymentStatus: RestHandler = (context) => {
   const deployment = repo.deployments.get(Number(context.params.deployment_id));
   if (!deployment) throw new GitHubError(404, 'Not Found');
   const body = context.body as Record<string, string | undefined>;
+  // GitHub refuses a longer description instead of cutting it.
+  if ((body.description ?? '').length > 140) {
+    throw new GitHubError(422, 'Validation Failed', {
+      errors: [
+        {
+          resource: 'DeploymentStatus',
+          code: 'custom',
+          field: 'description',
+          message: 'description is too long (maximum is 140 characters)',
+        },
+      ],
+    });
+  }
   const now = context.state.timestamp();
   const status = {
     id: context.state.id(),
@@ -363,6 +376,9 @@ const createDeploymentStatus: RestHandler = (context) => {
   deployment.statuses.push(status);
   deployment.environment = status.environment;
   deployment.updatedAt = now;
+  if (status.state === 'success' && (context.body.auto_inactive as boolean | undefined) !== false) {
+    markEarlierInactive(context, repo, deployment);
+  }
   const { api } = repoUrls(context, repo);
   return {
     status: 201,
@@ -384,6 +400,27 @@ const createDeploymentStatus: RestHandler = (context) => {
     },
   };
 };
+
+/**
+ * auto_inactive as GitHub documents it: every earlier non-transient, non-production deployment of the same
+ * environment whose latest status is `success` gets an `inactive` status.
+ */
+function markEarlierInactive(context: RestContext, repo: Repository, current: Deployment): void {
+  for (const earlier of repo.deployments.values()) {
+    if (earlier.id >= current.id || earlier.environment !== current.environment) continue;
+    if (earlier.transientEnvironment || earlier.productionEnvironment) continue;
+    const latest = earlier.statuses[earlier.statuses.length - 1];
+    if (latest?.state !== 'success') continue;
+    earlier.statuses.push({
+      ...latest,
+      id: context.state.id(),
+      state: 'inactive',
+      description: '',
+      creator: context.login,
+      createdAt: context.state.timestamp(),
+    });
+  }
+}
 
 const getAuthenticatedUser: RestHandler = (context) => {
   const now = context.state.timestamp();

@@ -1,0 +1,205 @@
+// The deploy-status action's inputs, validated before any client loads.
+import { ConfigurationError } from '../lib/errors.js';
+import type { Inputs } from '../lib/inputs.js';
+import type { ControllerKind, ControllerRef, WorkloadRef } from './controllers.js';
+import type { WorkloadKind } from './cluster.js';
+import { parseImage, type ImageTarget } from './workloads.js';
+
+export type ClusterAccess =
+  | {
+      kind: 'eks';
+      clusterName: string;
+      region: string;
+      roleToAssume?: string;
+      roles: Map<string, string>;
+      audience?: string;
+      endpoint?: string;
+      ca?: string;
+    }
+  | { kind: 'kubeconfig'; kubeconfig: string; context?: string };
+
+export interface DeployStatusInputs {
+  access: ClusterAccess;
+  controller: ControllerRef;
+  commit: string;
+  branch?: string;
+  image: ImageTarget;
+  imageReference: string;
+  workloads?: WorkloadRef[];
+  refresh: boolean;
+  timeoutMs: number;
+  report?: {
+    token: string;
+    owner: string;
+    repo: string;
+    ref: string;
+    environment: string;
+    app: string;
+    productionEnvironment?: boolean;
+    transientEnvironment: boolean;
+  };
+  environmentUrl?: string;
+  pullRequestUrl?: string;
+  mergedAt?: number;
+}
+
+const CONTROLLERS = ['argocd', 'flux-kustomization', 'flux-helmrelease'] as const;
+const DEFAULT_NAMESPACE: Record<ControllerKind, string> = {
+  argocd: 'argocd',
+  'flux-kustomization': 'flux-system',
+  'flux-helmrelease': 'flux-system',
+};
+const KIND_NAMES: Record<string, WorkloadKind> = {
+  deployment: 'Deployment',
+  deploy: 'Deployment',
+  statefulset: 'StatefulSet',
+  sts: 'StatefulSet',
+  daemonset: 'DaemonSet',
+  ds: 'DaemonSet',
+};
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** `600`, `600s`, `10m` or `1h` as ms. */
+export function parseDuration(name: string, value: string): number {
+  const match = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
+  if (!match)
+    throw new ConfigurationError(`Input '${name}' must be seconds or a duration like 10m, got '${value}'.`);
+  const ms = Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
+  if (ms < 1000 || ms > 6 * 3_600_000)
+    throw new ConfigurationError(`Input '${name}' must be from 1 s to 6 h, got '${value}'.`);
+  return ms;
+}
+
+/** `Deployment/web/backend`, `web/backend` (a Deployment) or `statefulset/db/postgres`, one per line. */
+export function parseWorkloads(lines: string[]): WorkloadRef[] {
+  return lines.map((line) => {
+    const parts = line.split('/');
+    const [kindText, namespace, name] = parts.length === 2 ? ['Deployment', ...parts] : parts;
+    const kind = KIND_NAMES[(kindText ?? '').toLowerCase()];
+    if (
+      parts.length < 2 ||
+      parts.length > 3 ||
+      !kind ||
+      !DNS_LABEL.test(namespace ?? '') ||
+      !DNS_NAME.test(name ?? '')
+    ) {
+      throw new ConfigurationError(
+        `Input 'workloads': '${line}' is not 'Kind/namespace/name' (Kind: Deployment, StatefulSet or DaemonSet) or 'namespace/name'.`,
+      );
+    }
+    return { kind, namespace: namespace!, name: name! };
+  });
+}
+
+export function readDeployStatusInputs(inputs: Inputs, env: NodeJS.ProcessEnv): DeployStatusInputs {
+  const kubeconfig = inputs.optional('kubeconfig');
+  const clusterName = inputs.optional('cluster-name');
+  if (!kubeconfig && !clusterName) {
+    throw new ConfigurationError(
+      "Input 'cluster-name' is required (with 'aws-region') to follow the deploy on EKS; or give 'kubeconfig' for any other cluster.",
+    );
+  }
+  if (kubeconfig && clusterName)
+    throw new ConfigurationError("Give either 'cluster-name' or 'kubeconfig', not both.");
+  const environment = inputs.optional('environment');
+  const access: ClusterAccess = kubeconfig
+    ? {
+        kind: 'kubeconfig',
+        kubeconfig,
+        ...(inputs.optional('kube-context') ? { context: inputs.optional('kube-context') } : {}),
+      }
+    : {
+        kind: 'eks',
+        clusterName: clusterName!,
+        region: inputs.optional('aws-region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '',
+        roleToAssume: inputs.optional('role-to-assume'),
+        roles: inputs.map('roles'),
+        audience: inputs.optional('audience'),
+        endpoint: inputs.optional('cluster-endpoint'),
+        ca: inputs.optional('cluster-ca'),
+      };
+  if (access.kind === 'eks' && !access.region)
+    throw new ConfigurationError("Input 'aws-region' is required with 'cluster-name'.");
+
+  const kind = inputs.choice('controller', CONTROLLERS, 'argocd');
+  const name = inputs.required(
+    'application',
+    'the Argo CD Application, Flux Kustomization or HelmRelease that deploys the app',
+  );
+  const namespace = inputs.string('controller-namespace', DEFAULT_NAMESPACE[kind]);
+  for (const [input, value] of [
+    ['application', name],
+    ['controller-namespace', namespace],
+  ] as const) {
+    if (!DNS_NAME.test(value))
+      throw new ConfigurationError(`Input '${input}': '${value}' is not a Kubernetes object name.`);
+  }
+  const commit = inputs.required(
+    'revision',
+    "the bump pull request's merge commit (update-image-tag's 'merge-commit-sha' output)",
+  );
+  if (!/^[0-9a-f]{40}$/.test(commit))
+    throw new ConfigurationError(`Input 'revision' must be a full 40-character commit SHA, got '${commit}'.`);
+
+  const imageReference = inputs.required('image', "the pushed image, e.g. ecr-build-push's 'image' output");
+  const parsed = parseImage(imageReference);
+  const digest = inputs.optional('digest') ?? parsed.digest;
+  if (!digest || !/^sha256:[0-9a-f]{64}$/.test(digest)) {
+    throw new ConfigurationError(
+      `Input 'digest' must be the pushed image's digest, sha256:<64 hex digits>; got '${digest ?? ''}'.`,
+    );
+  }
+  const workloads = inputs.multiline('workloads');
+  const report = inputs.boolean('report', true);
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const [owner, repo] = repository.split('/');
+  const mergedAt = inputs.optional('merged-at');
+  if (mergedAt !== undefined && Number.isNaN(Date.parse(mergedAt))) {
+    throw new ConfigurationError(`Input 'merged-at' must be an ISO 8601 time, got '${mergedAt}'.`);
+  }
+  const deploymentEnvironment = inputs.optional('deployment-environment') ?? environment;
+  if (report && !deploymentEnvironment) {
+    throw new ConfigurationError(
+      "Input 'environment' is required to report a GitHub Deployment (or set 'report: false').",
+    );
+  }
+  if (report && (!owner || !repo))
+    throw new ConfigurationError('GITHUB_REPOSITORY is not set: report needs the app repository.');
+  const ref = inputs.optional('ref') ?? env.GITHUB_SHA ?? '';
+  if (report && !ref) {
+    throw new ConfigurationError(
+      "Input 'ref' is required outside a workflow run: the app commit that was built.",
+    );
+  }
+  return {
+    access,
+    controller: { kind, namespace, name },
+    commit,
+    ...(inputs.optional('branch') ? { branch: inputs.optional('branch') } : {}),
+    image: { repository: parsed.repository, ...(parsed.tag ? { tag: parsed.tag } : {}), digest },
+    imageReference,
+    ...(workloads.length > 0 ? { workloads: parseWorkloads(workloads) } : {}),
+    refresh: inputs.boolean('refresh', true),
+    timeoutMs: parseDuration('timeout', inputs.string('timeout', '10m')),
+    ...(report
+      ? {
+          report: {
+            token: inputs.required('token', 'a token with deployments: write on this repository'),
+            owner: owner!,
+            repo: repo!,
+            ref,
+            environment: deploymentEnvironment!,
+            app: inputs.optional('app') ?? repo!,
+            ...(inputs.optional('production-environment') !== undefined
+              ? { productionEnvironment: inputs.boolean('production-environment', false) }
+              : {}),
+            transientEnvironment: inputs.boolean('transient-environment', false),
+          },
+        }
+      : {}),
+    ...(inputs.optional('environment-url') ? { environmentUrl: inputs.optional('environment-url') } : {}),
+    ...(inputs.optional('pull-request-url') ? { pullRequestUrl: inputs.optional('pull-request-url') } : {}),
+    ...(mergedAt ? { mergedAt: Date.parse(mergedAt) } : {}),
+  };
+}

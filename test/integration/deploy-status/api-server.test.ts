@@ -1,0 +1,404 @@
+// The follower against the real test API server: kube-controller-manager rolls Deployments out, kwok nodes
+// run the pods (imageID from the test registry, ErrImagePull for a missing image, crash loops and pods that
+// never get ready from kwok Stages), RBAC is on, and bearer tokens go through the EKS token webhook
+// against moto. The test plays the GitOps controller's part (it applies the Deployment and writes the
+// Application status as Argo CD does); argocd.test.ts and flux.test.ts run the same follower with the
+// real controllers.
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
+import { parse } from 'yaml';
+import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { fromWebToken } from '@aws-sdk/credential-provider-web-identity';
+import { deployStatus } from '../../../src/deploy-status/deploy-status.js';
+import { followDeploy, type FollowOptions } from '../../../src/deploy-status/follow.js';
+import { GitHubDeploymentReporter } from '../../../src/deploy-status/github-deployment.js';
+import { createGitHubClient } from '../../../src/lib/github-client.js';
+import { createMemoryLogger } from '../../../src/lib/logger.js';
+import type { KubeObject } from '../../../src/kubernetes/client.js';
+import { connectToEks, sdkDescribeCluster } from '../../../src/kubernetes/eks.js';
+import type { SigningCredentials } from '../../../src/kubernetes/eks-token.js';
+import { RESOURCES } from '../../../src/kubernetes/resources.js';
+import { startGitHubEmulator } from '../../harness/github/index.js';
+import { KUBE_TOOLS, startControlPlane, type ControlPlane } from '../../harness/kube/control-plane.js';
+import { startEksAuthenticator, type EksAuthenticator } from '../../harness/kube/eks-authenticator.js';
+import { pushTestImage } from '../../harness/kube/images.js';
+import { crashLoopStage, neverReadyStage } from '../../harness/kube/stages.js';
+import { startScene, type Scene, type WorkloadOptions } from './scene.js';
+import {
+  freePort,
+  SERVICE_TOOLS,
+  startMoto,
+  startRegistry,
+  unsignedJwt,
+  type Moto,
+  type Registry,
+} from '../../harness/services.js';
+import { describeWithTools } from '../../harness/tools.js';
+
+const CLUSTER = 'dev';
+const GROUP = 'platform-actions:deploy-status';
+
+/** A TCP proxy in front of the API server whose outage() drops every connection and refuses new ones. */
+async function startProxy(
+  target: string,
+): Promise<{ url: string; outage(ms: number): Promise<void>; stop(): Promise<void> }> {
+  const { hostname, port: targetPort } = new URL(target);
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let server: Server;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((socket) => {
+        const upstream = tcpConnect(Number(targetPort), hostname);
+        for (const s of [socket, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => undefined);
+        }
+        socket.pipe(upstream).pipe(socket);
+      });
+      server.listen(port, '127.0.0.1', resolve);
+    });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  await listen();
+  return {
+    url: `https://127.0.0.1:${port}`,
+    async outage(ms) {
+      await close();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await listen();
+    },
+    stop: close,
+  };
+}
+
+describeWithTools(
+  [...KUBE_TOOLS, ...SERVICE_TOOLS.registry, ...SERVICE_TOOLS.moto],
+  'deploy-status follower on the real test API server',
+  () => {
+    let registry: Registry;
+    let moto: Moto;
+    let authenticator: EksAuthenticator;
+    let cluster: ControlPlane;
+    let credentials: SigningCredentials;
+    let scene: Scene;
+    let roleArn: string;
+    const digests: Record<string, string> = {};
+    let offsetMs = 0;
+    const clock = () => new Date(Date.now() + offsetMs);
+    const image = (tag: string) => `${registry.host}/team/web:${tag}`;
+
+    beforeAll(async () => {
+      registry = await startRegistry();
+      for (const tag of ['v1', 'v2', 'v3']) digests[tag] = await pushTestImage(registry, 'team/web', tag);
+      moto = await startMoto();
+      roleArn = `arn:aws:iam::${moto.accountId}:role/deploy`;
+      authenticator = await startEksAuthenticator({
+        clusterId: CLUSTER,
+        stsEndpoint: moto.endpoint,
+        mapRoles: [{ rolearn: roleArn, username: 'deployer:{{SessionName}}', groups: [GROUP] }],
+        clock,
+      });
+      cluster = await startControlPlane({
+        registries: [registry.host],
+        tokenWebhook: { url: authenticator.url },
+      });
+      scene = await startScene(cluster);
+      await cluster.applyStages(crashLoopStage({ exitCode: 3 }), neverReadyStage());
+      // The README's RBAC, bound to the group the role's access entry gives.
+      const readme = readFileSync(
+        new URL('../../../actions/deploy-status/README.md', import.meta.url),
+        'utf8',
+      );
+      const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+        .map((m) => m[1]!)
+        .find((text) => text.includes('kind: ClusterRole'))!;
+      for (const object of block.split(/^---$/m).map((text) => parse(text) as KubeObject)) {
+        await cluster.client.create(
+          object.kind === 'ClusterRole' ? RESOURCES.clusterRole : RESOURCES.clusterRoleBinding,
+          undefined,
+          object,
+        );
+      }
+      await new EKSClient({
+        region: moto.region,
+        endpoint: moto.endpoint,
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      }).send(
+        new CreateClusterCommand({
+          name: CLUSTER,
+          roleArn: `arn:aws:iam::${moto.accountId}:role/eks`,
+          resourcesVpcConfig: { subnetIds: [] },
+        }),
+      );
+      const assumed = await fromWebToken({
+        roleArn,
+        roleSessionName: 'deploy-status',
+        webIdentityToken: unsignedJwt({ sub: 'repo:acme/web:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
+        clientConfig: { region: moto.region, endpoint: moto.endpoint },
+      })();
+      credentials = {
+        accessKeyId: assumed.accessKeyId,
+        secretAccessKey: assumed.secretAccessKey,
+        sessionToken: assumed.sessionToken,
+      };
+    }, 240_000);
+    afterAll(async () => {
+      await cluster?.stop();
+      await authenticator?.stop();
+      await moto?.stop();
+      await registry?.stop();
+    });
+
+    /** A client the way the action makes one on EKS: DescribeCluster (moto), k8s-aws-v1 tokens, README RBAC. */
+    const eksClient = (server = cluster.server) =>
+      connectToEks({
+        clusterName: CLUSTER,
+        region: moto.region,
+        credentials: async () => credentials,
+        describeCluster: sdkDescribeCluster({
+          region: moto.region,
+          credentials: async () => credentials,
+          endpoint: moto.endpoint,
+        }),
+        endpointOverride: server,
+        caOverride: cluster.ca,
+        clock,
+      });
+
+    const app = (name: string, options: { branch?: string } = {}) => scene.app(name, image('v1'), options);
+    const sync = (name: string, commit: string, tag: string, options: WorkloadOptions = {}) =>
+      scene.sync(name, commit, image(tag), options);
+    const onRefresh = (name: string, act: () => Promise<void>) => scene.onRefresh(name, act);
+
+    async function follow(name: string, commit: string, tag: string, overrides: Partial<FollowOptions> = {}) {
+      return followDeploy({
+        cluster: await eksClient(),
+        controller: { kind: 'argocd', namespace: 'argocd', name },
+        commit,
+        image: {
+          repository: `${registry.host}/team/web`,
+          tag,
+          digest: digests[tag] ?? 'sha256:' + '0'.repeat(64),
+        },
+        refresh: true,
+        branch: 'main',
+        timeoutMs: 90_000,
+        logger: createMemoryLogger(),
+        ...overrides,
+      });
+    }
+
+    const commitOf = (n: number) => String(n).repeat(40).slice(0, 40);
+
+    it('success on EKS credentials and the README RBAC: a real rollout, every pod on the digest, GitHub Deployment in ≤ 4 calls', async () => {
+      await app('ok');
+      const github = await startGitHubEmulator();
+      try {
+        github.state.createRepo('acme/web');
+        const reporter = new GitHubDeploymentReporter(
+          createGitHubClient({ token: github.token, apiUrl: github.apiUrl, graphqlUrl: github.graphqlUrl }),
+          {
+            owner: 'acme',
+            repo: 'web',
+            ref: github.state.getBranchSha('acme/web', 'main')!,
+            environment: 'dev',
+            app: 'ok',
+            image: image('v2'),
+            digest: digests.v2!,
+          },
+        );
+        const client = await eksClient();
+        const running = deployStatus({
+          cluster: client,
+          controller: { kind: 'argocd', namespace: 'argocd', name: 'ok' },
+          commit: commitOf(2),
+          image: { repository: `${registry.host}/team/web`, tag: 'v2', digest: digests.v2! },
+          refresh: true,
+          branch: 'main',
+          timeoutMs: 90_000,
+          logger: createMemoryLogger(),
+          reporter,
+        });
+        await onRefresh('ok', () => sync('ok', commitOf(2), 'v2'));
+        const result = await running;
+        expect(result).toMatchObject({ status: 'success', pods: 2, revision: commitOf(2) });
+        expect(result.timeline.map((e) => e.stage)).toEqual([
+          'started',
+          'refresh-requested',
+          'synced',
+          'rolled-out',
+          'running',
+        ]);
+        expect(result.kubernetesCalls).toBe(client.totalCalls);
+        expect(result.kubernetesCalls).toBeLessThanOrEqual(30);
+        expect(github.calls.count()).toBeLessThanOrEqual(4);
+        const pods = await cluster.client.list(RESOURCES.pod, 'ok', { labelSelector: 'app=ok' });
+        const ids = pods.items.flatMap((p) =>
+          ((p.status as { containerStatuses?: { imageID: string }[] }).containerStatuses ?? []).map(
+            (c) => c.imageID,
+          ),
+        );
+        expect(ids.filter((id) => id.endsWith(digests.v2!)).length).toBe(2);
+      } finally {
+        await github.stop();
+      }
+    });
+
+    it('an image missing from the registry: ErrImagePull with the message', async () => {
+      await app('missing');
+      const running = follow('missing', commitOf(3), 'v404');
+      await onRefresh('missing', () => sync('missing', commitOf(3), 'v404'));
+      const result = await running;
+      expect(result.status).toBe('failure');
+      expect(result.reason).toMatch(
+        /^(ErrImagePull|ImagePullBackOff): pod missing-[a-z0-9-]+, container app: .*not found/,
+      );
+    });
+
+    it('a crash loop: CrashLoopBackOff with the exit code', async () => {
+      await app('crash');
+      const running = follow('crash', commitOf(4), 'v2');
+      await onRefresh('crash', () => sync('crash', commitOf(4), 'v2', { scenario: 'crash-loop' }));
+      const result = await running;
+      expect(result.status).toBe('failure');
+      expect(result.reason).toMatch(
+        /^CrashLoopBackOff: pod crash-[a-z0-9-]+, container app exited with code 3 \(Error\)$/,
+      );
+      expect(result.details[0]).toMatch(/^Last log lines of crash-|^\(its logs could not be read/);
+    });
+
+    it('a rollout that never completes: ProgressDeadlineExceeded from the Deployment controller', async () => {
+      await app('stuck');
+      const running = follow('stuck', commitOf(5), 'v2');
+      await onRefresh('stuck', () =>
+        sync('stuck', commitOf(5), 'v2', { scenario: 'never-ready', progressDeadlineSeconds: 3 }),
+      );
+      const result = await running;
+      expect(result.status).toBe('failure');
+      expect(result.reason).toMatch(
+        /^Deployment stuck\/stuck: ProgressDeadlineExceeded: ReplicaSet "stuck-[a-z0-9]+" has timed out progressing\./,
+      );
+    });
+
+    it('a controller on another branch fails at once; without `branch` it times out naming branch and path', async () => {
+      await app('elsewhere', { branch: 'release' });
+      const fast = await follow('elsewhere', commitOf(6), 'v2');
+      expect(fast.status).toBe('failure');
+      expect(fast.reason).toContain("follows branch 'release', but the bump merged into 'main'");
+      const slow = await follow('elsewhere', commitOf(6), 'v2', { branch: undefined, timeoutMs: 3_000 });
+      expect(slow.status).toBe('failure');
+      expect(slow.reason).toMatch(
+        /^Timed out after 3 s waiting for Argo CD is at 111111111111 .*branch 'release', path 'apps\/elsewhere'/,
+      );
+    });
+
+    it('missing RBAC: a clear Forbidden, status error', async () => {
+      await app('rbac');
+      const result = await follow('rbac', commitOf(7), 'v2', {
+        cluster: cluster.clientFor('nobody', ['nobodies']),
+      });
+      expect(result.status).toBe('error');
+      expect(result.reason).toMatch(
+        /^Kubernetes refused to list applications \(API group 'argoproj\.io'\) in namespace 'argocd'.*verbs: \["list"\]/,
+      );
+    });
+
+    it('a token expiring mid-wait is renewed and the follow goes on', async () => {
+      await app('renew');
+      const reviewed = authenticator.reviews.length;
+      const client = await eksClient();
+      const running = follow('renew', commitOf(8), 'v2', { cluster: client });
+      await onRefresh('renew', async () => {
+        // 15 minutes pass for the token signer and the webhook: the first token is no longer valid.
+        offsetMs = 15 * 60_000 + 5_000;
+        await sync('renew', commitOf(8), 'v2');
+      });
+      const result = await running;
+      offsetMs = 0;
+      expect(result.status).toBe('success');
+      const reviews = authenticator.reviews.slice(reviewed);
+      expect(reviews.filter((r) => !r.authenticated)).toEqual([]);
+      expect(reviews.filter((r) => r.authenticated).length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('the API server going away mid-wait: the watches resume and the follow succeeds', async () => {
+      await app('restart');
+      const proxy = await startProxy(cluster.server);
+      try {
+        const logger = createMemoryLogger();
+        const running = follow('restart', commitOf(9), 'v2', { cluster: await eksClient(proxy.url), logger });
+        await onRefresh('restart', async () => {
+          await proxy.outage(3_000);
+          await sync('restart', commitOf(9), 'v2');
+        });
+        const result = await running;
+        expect(result.status).toBe('success');
+        expect(logger.lines.some((line) => /interrupted .*resuming/.test(line))).toBe(true);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it('a newer deploy that takes over ends this one inactive, not failed', async () => {
+      await app('newer');
+      const github = await startGitHubEmulator();
+      try {
+        github.state.createRepo('acme/web');
+        const sha = github.state.getBranchSha('acme/web', 'main')!;
+        const reporter = (tag: string) =>
+          new GitHubDeploymentReporter(
+            createGitHubClient({ token: github.token, apiUrl: github.apiUrl, graphqlUrl: github.graphqlUrl }),
+            {
+              owner: 'acme',
+              repo: 'web',
+              ref: sha,
+              environment: 'dev',
+              app: 'newer',
+              image: image(tag),
+              digest: digests[tag]!,
+            },
+          );
+        const older = reporter('v2');
+        const logger = createMemoryLogger();
+        const started = Date.now();
+        const running = deployStatus({
+          cluster: await eksClient(),
+          controller: { kind: 'argocd', namespace: 'argocd', name: 'newer' },
+          commit: commitOf(2),
+          image: { repository: `${registry.host}/team/web`, tag: 'v2', digest: digests.v2! },
+          refresh: false,
+          timeoutMs: 60_000,
+          logger,
+          reporter: older,
+        });
+        while (github.state.repo('acme/web').deployments.size === 0)
+          await new Promise((r) => setTimeout(r, 20));
+        const newer = reporter('v3');
+        await newer.start('Waiting');
+        // Argo CD goes straight to the newer commit.
+        await sync('newer', commitOf(3), 'v3');
+        const result = await running;
+        expect(result.status).toBe('inactive');
+        // Without a sync of its own commit it asks GitHub after 20 s, not at its 60 s timeout.
+        expect(result.timeline).toHaveLength(1);
+        expect(Date.now() - started).toBeLessThan(40_000);
+        expect(result.reason).toBe(
+          `Superseded by a newer deploy (deployment ${newer.deploymentId} of ${image('v3')})`,
+        );
+        const states = github.state
+          .repo('acme/web')
+          .deployments.get(older.deploymentId!)!
+          .statuses.map((s) => s.state);
+        expect(states).toEqual(['in_progress', 'inactive']);
+      } finally {
+        await github.stop();
+      }
+    });
+  },
+);
