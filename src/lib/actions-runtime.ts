@@ -20,7 +20,8 @@ function command(name: string, message: string, properties: Record<string, strin
     .filter(([, value]) => value)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(',');
-  const text = name === 'add-mask' ? message : redact(message);
+  // Outputs and masks pass as given (the runner masks outputs itself); log messages are redacted.
+  const text = name === 'add-mask' || name === 'set-output' ? message : redact(message);
   process.stdout.write(
     `::${name || 'missing.command'}${props ? ' ' + props : ''}::${escapeData(text)}${EOL}`,
   );

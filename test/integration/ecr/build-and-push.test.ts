@@ -12,7 +12,7 @@ import {
 import { createEcrApi } from '../../../src/ecr/ecr-api.js';
 import { MANIFEST_TYPES } from '../../../src/ecr/registry.js';
 import { runCommand, type Exec } from '../../../src/ecr/run-command.js';
-import { ConfigurationError } from '../../../src/lib/errors.js';
+import { ActionFailed, ConfigurationError } from '../../../src/lib/errors.js';
 import { createMemoryLogger } from '../../../src/lib/logger.js';
 import { REPO_ROOT } from '../../harness/run-action.js';
 import { describeWithTools, TOOLS_PATH } from '../../harness/tools.js';
@@ -270,7 +270,8 @@ describeWithTools(TOOLS, 'ecr-build-push core', () => {
     const input = inputs({ context: dir, file: join(dir, 'Dockerfile') });
     const run = deps();
     const error = await buildAndPush(input, run.deps).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ConfigurationError);
+    // A failed build is the tool failing, not a configuration mistake.
+    expect(error).toBeInstanceOf(ActionFailed);
     expect((error as Error).message).toMatch(/The podman build failed \(exit \d+\); nothing was pushed/);
     expect((error as Error).message).toMatch(/does-not-exist\.txt/);
     expect(run.commands.filter((command) => command[1] === 'push')).toEqual([]);
