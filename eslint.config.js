@@ -14,19 +14,47 @@ export default tseslint.config(
     },
   },
   {
+    // Domain cores and lib helpers take their collaborators and environment; only the runner side builds them.
     files: ['src/**/*.ts'],
-    ignores: ['src/actions/**', 'src/lib/actions-*.ts'],
+    ignores: ['src/actions/**', 'src/lib/actions-runtime.ts', 'src/lib/github-client.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
+          patterns: [
             {
-              name: '@actions/core',
-              message:
-                'Domain code takes a Logger; only src/actions/* and src/lib/actions-*.ts touch @actions/core.',
+              group: ['**/lib/actions-runtime', '**/lib/actions-runtime.js'],
+              message: 'Domain code takes a Logger, mask and outputs; only src/actions/* use the runtime.',
+            },
+            {
+              group: ['**/lib/github-client', '**/lib/github-client.js'],
+              allowTypeImports: true,
+              message: 'Domain code takes a GitHubClient; only src/actions/* build one.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The runner side: entry points, and the lib helpers whose defaults are the runner's environment.
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/actions/**',
+      'src/lib/actions-runtime.ts',
+      'src/lib/github-client.ts',
+      'src/lib/aws-credentials.ts',
+      'src/lib/exec.ts',
+      'src/lib/inputs.ts',
+      'src/lib/proxy.ts',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Pass the environment in (an `env` parameter); only the runner side reads process.env.',
         },
       ],
     },

@@ -188,6 +188,7 @@ export async function buildAndPush(
   deps: BuildAndPushDeps,
 ): Promise<BuildAndPushResult> {
   const { ecr, logger } = deps;
+  // eslint-disable-next-line no-restricted-properties -- not yet passed in by the entry point
   const env = deps.env ?? process.env;
   const [primary] = inputs.tags;
   if (primary === undefined) throw new ConfigurationError("Input 'tag' is empty.");

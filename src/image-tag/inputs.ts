@@ -1,5 +1,5 @@
 // The update-image-tag action's inputs, read and validated before anything heavy is loaded.
-import { DEFAULT_AUDIENCE, selectRole } from '../lib/aws-credentials.js';
+import { DEFAULT_AUDIENCE, readRoleInputs } from '../lib/aws-credentials.js';
 import { ConfigurationError } from '../lib/errors.js';
 import { checkRelativePattern } from '../lib/files.js';
 import { DIGEST_RULE, isDigest, isValidTag, TAG_RULE } from '../lib/image-reference.js';
@@ -70,21 +70,19 @@ export function readUpdateImageTagInputs(inputs: Inputs, env: NodeJS.ProcessEnv)
   const environment = inputs.optional('environment');
   const app = inputs.optional('app') ?? (env.GITHUB_REPOSITORY ?? '').split('/')[1] ?? 'app';
   const image = inputs.optional('verify-image');
-  const verifyImage: ImageCheck | undefined = image
-    ? {
-        image,
-        reference: digest ?? tag,
-        username: inputs.optional('registry-username'),
-        password: inputs.optional('registry-password'),
-        roleArn: selectRole({
-          roleToAssume: inputs.optional('role-to-assume'),
-          roleMap: inputs.map('roles'),
-          environment,
-        }),
-        region: inputs.optional('aws-region'),
-        audience: inputs.string('audience', DEFAULT_AUDIENCE),
-      }
-    : undefined;
+  const role = image ? readRoleInputs(inputs) : undefined;
+  const verifyImage: ImageCheck | undefined =
+    image && role
+      ? {
+          image,
+          reference: digest ?? tag,
+          username: inputs.optional('registry-username'),
+          password: inputs.optional('registry-password'),
+          roleArn: role.roleArn,
+          region: role.region,
+          audience: role.audience ?? DEFAULT_AUDIENCE,
+        }
+      : undefined;
   return {
     files,
     request: {

@@ -1,6 +1,5 @@
 // Checks that an image tag or digest exists in an OCI registry before it is written anywhere:
 // HEAD /v2/<repository>/manifests/<reference>, with Basic auth, a Bearer token challenge, or an ECR token.
-import type { AwsCredentials } from '../lib/aws-credentials.js';
 import { ConfigurationError } from '../lib/errors.js';
 import { awsRequestHandler } from '../lib/proxy.js';
 import { isEcrRegistry, parseEcrHost } from '../lib/image-reference.js';
@@ -131,19 +130,15 @@ export async function checkImageExists(check: ImageCheck, deps: ImageCheckDeps):
   let credentials =
     check.username && check.password ? { username: check.username, password: check.password } : undefined;
   if (!credentials && isEcrRegistry(registry)) {
-    let aws: AwsCredentials | undefined;
-    if (check.roleArn) {
-      const { assumeRoleWithOidc } = await import('../lib/aws-credentials.js');
-      aws = await assumeRoleWithOidc({
+    const { assumeConfiguredRole } = await import('../lib/aws-credentials.js');
+    const aws = await assumeConfiguredRole(
+      {
         roleArn: check.roleArn,
         region: check.region ?? parseEcrHost(registry)?.region ?? deps.env.AWS_REGION ?? 'us-east-1',
         audience: check.audience,
-        getIdToken: deps.getIdToken,
-        mask: deps.mask,
-        logger: deps.logger,
-        env: deps.env,
-      });
-    }
+      },
+      { getIdToken: deps.getIdToken, mask: deps.mask, logger: deps.logger, env: deps.env },
+    );
     credentials = await ecrCredentials(registry, aws);
     deps.mask(credentials.password);
   }

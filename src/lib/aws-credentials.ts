@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { ConfigurationError, getErrorMessage } from './errors.js';
+import type { Inputs } from './inputs.js';
 import type { Logger } from './logger.js';
 import { awsRequestHandler } from './proxy.js';
 import { retry, type Sleep } from './retry.js';
@@ -40,6 +41,41 @@ export function selectRole(selection: RoleSelection): string | undefined {
     );
   }
   return role;
+}
+
+export interface RoleInputs {
+  /** From 'role-to-assume', or 'roles' for 'environment'; undefined: the SDK's default credential chain. */
+  roleArn?: string;
+  /** 'aws-region', else AWS_REGION / AWS_DEFAULT_REGION of `env` when it is given. */
+  region?: string;
+  audience?: string;
+}
+
+/** Reads the role inputs every AWS-using action shares: role-to-assume, roles, environment, aws-region, audience. */
+export function readRoleInputs(inputs: Inputs, env?: NodeJS.ProcessEnv): RoleInputs {
+  const region = inputs.optional('aws-region') ?? env?.AWS_REGION ?? env?.AWS_DEFAULT_REGION;
+  const roleArn = selectRole({
+    roleToAssume: inputs.optional('role-to-assume'),
+    roleMap: inputs.map('roles'),
+    environment: inputs.optional('environment'),
+  });
+  return { roleArn, region, audience: inputs.optional('audience') };
+}
+
+export type RoleDeps = Pick<OidcCredentialsOptions, 'getIdToken' | 'mask' | 'logger' | 'env'>;
+
+/** Assumes the role when one is configured; undefined when not (the SDK's default chain applies). */
+export async function assumeConfiguredRole(
+  role: { roleArn?: string; region: string; audience?: string },
+  deps: RoleDeps,
+): Promise<AwsCredentials | undefined> {
+  if (!role.roleArn) return undefined;
+  return assumeRoleWithOidc({
+    roleArn: role.roleArn,
+    region: role.region,
+    audience: role.audience,
+    ...deps,
+  });
 }
 
 export interface OidcCredentialsOptions {

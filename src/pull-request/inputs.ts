@@ -2,6 +2,7 @@
 import { ConfigurationError } from '../lib/errors.js';
 import type { Inputs } from '../lib/inputs.js';
 import type { Logger } from '../lib/logger.js';
+import { runUrl } from '../lib/run-context.js';
 import { MERGE_METHODS, type MergeMethod } from './pull-request-api.js';
 
 export interface PullRequestInputs {
@@ -114,16 +115,6 @@ export function pullRequestOptions(
     runUrl: runUrl(env),
     logger,
   };
-}
-
-/** Link to the running workflow run, when running in Actions. */
-export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const {
-    GITHUB_SERVER_URL: server = 'https://github.com',
-    GITHUB_REPOSITORY: repository,
-    GITHUB_RUN_ID: runId,
-  } = env;
-  return repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
 }
 
 /** Outputs every PR-opening action sets. */

@@ -1,7 +1,8 @@
 // Reads and validates the sqldef-migrate inputs; every mistake names the input to change.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import { confinePath } from '../lib/paths.js';
+import { readEvent, runUrl } from '../lib/run-context.js';
 import { ConfigurationError } from '../lib/errors.js';
 import type { Inputs } from '../lib/inputs.js';
 import { ENGINES, resolveConnection, type Connection, type Engine } from './command.js';
@@ -57,19 +58,6 @@ function urlPassword(raw: string | undefined): string | undefined {
   }
 }
 
-interface PullRequestEvent {
-  pull_request?: { number?: number; base?: { sha?: string } };
-}
-
-function readEvent(path: string | undefined): PullRequestEvent {
-  if (!path || !existsSync(path)) return {};
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as PullRequestEvent;
-  } catch {
-    return {};
-  }
-}
-
 /** Reads every input; `env` is the runner's environment (workspace, event, repository, run). */
 export function readMigrateInputs(inputs: Inputs, env: NodeJS.ProcessEnv): MigrateInputs {
   const engine = inputs.choice('engine', ENGINES, 'postgres');
@@ -108,7 +96,7 @@ export function readMigrateInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Migra
           databaseUrl: inputs.optional('database-url'),
         });
   const pullRequest = ['pull_request', 'pull_request_target'].includes(env.GITHUB_EVENT_NAME ?? '')
-    ? readEvent(env.GITHUB_EVENT_PATH).pull_request
+    ? readEvent(env.GITHUB_EVENT_PATH)?.pull_request
     : undefined;
   const currentSchemaFiles = inputs.list('current-schema-file').map((name) => {
     const path = confinePath(workspace, name, 'current-schema-file');
@@ -161,10 +149,7 @@ export function readMigrateInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Migra
       version: inputs.optional('sqldef-version'),
       downloadUrl: inputs.optional('sqldef-download-url'),
     },
-    runUrl:
-      env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined,
+    runUrl: runUrl(env),
     tempDir: env.RUNNER_TEMP,
   };
 }

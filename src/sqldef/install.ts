@@ -49,6 +49,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** The binary on PATH, if any. */
+// eslint-disable-next-line no-restricted-properties -- not yet passed in by the entry point
 export function whichOnPath(tool: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir && isExecutable(join(dir, tool))) return join(dir, tool);

@@ -124,6 +124,7 @@ function describeFailure(
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { logger, mode } = options;
   const env: NodeJS.ProcessEnv = {};
+  // eslint-disable-next-line no-restricted-properties -- not yet passed in by the entry point
   for (const [key, value] of Object.entries(options.env ?? process.env)) {
     if (!key.startsWith('INPUT_') && value !== undefined) env[key] = value;
   }

@@ -87,6 +87,7 @@ export async function runApply(config: ApplyConfig, deps: ApplyDeps): Promise<Ap
     const all = await detectUnits({ repoRoot: context.workspace, rootDir, changedFiles: [], all: true });
     const head = await deps.exec('git', ['rev-parse', 'HEAD'], {
       cwd: context.workspace,
+      // eslint-disable-next-line no-restricted-properties -- not yet passed in by the entry point
       env: { PATH: process.env.PATH ?? '' },
     });
     let runner: TerragruntRunner | undefined;

@@ -1,53 +1,9 @@
-// The parts of the workflow run's context the Terragrunt actions use, read from the runner's environment.
-import { readFileSync } from 'node:fs';
+// The workflow run's context as the Terragrunt actions use it.
 import { ConfigurationError } from '../lib/errors.js';
 import type { Repo } from '../lib/github-client.js';
+import type { RunContext } from '../lib/run-context.js';
 
-export interface RunContext {
-  eventName: string;
-  event: Record<string, unknown> & {
-    pull_request?: { number: number; head: { sha: string }; base: { sha: string } };
-    issue?: { number: number; pull_request?: unknown };
-    comment?: { id: number; body?: string; user?: { login: string } };
-    before?: string;
-    after?: string;
-    ref?: string;
-    repository?: { default_branch?: string };
-    sender?: { login: string };
-  };
-  repo?: Repo;
-  workflow: string;
-  workspace: string;
-  sha: string;
-  runUrl?: string;
-  temp: string;
-}
-
-export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
-  let event: RunContext['event'] = {};
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as RunContext['event'];
-    } catch {
-      event = {};
-    }
-  }
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-  return {
-    eventName: env.GITHUB_EVENT_NAME ?? '',
-    event,
-    repo: owner && repo ? { owner, repo } : undefined,
-    workflow: env.GITHUB_WORKFLOW ?? 'terragrunt',
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    sha: env.GITHUB_SHA ?? '',
-    runUrl:
-      env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-        ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined,
-    temp: env.RUNNER_TEMP ?? '/tmp',
-  };
-}
+export type { RunContext } from '../lib/run-context.js';
 
 export function requireRepo(context: RunContext): Repo {
   if (!context.repo)

@@ -1,6 +1,7 @@
 import { appendSummary, coreLogger, getIdToken, maskSecrets, setOutputs } from '../../lib/actions-runtime.js';
 import { Inputs } from '../../lib/inputs.js';
-import { pullRequestOutputs, runUrl } from '../../pull-request/inputs.js';
+import { pullRequestOutputs } from '../../pull-request/inputs.js';
+import { runUrl } from '../../lib/run-context.js';
 import { readUpdateImageTagInputs } from '../../image-tag/inputs.js';
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRegistry, readInputs, summaryMarkdown } from '../../../src/actions/ecr-build-push/main.js';
+import { parseRegistry, readInputs } from '../../../src/ecr/inputs.js';
+import { summaryMarkdown } from '../../../src/ecr/summary.js';
 import { ConfigurationError } from '../../../src/lib/errors.js';
 import { Inputs } from '../../../src/lib/inputs.js';
 
