@@ -1,8 +1,8 @@
 // deploy-status end to end, given validated inputs: connect, report the GitHub Deployment, follow, summarise.
 import { getErrorMessage } from '../lib/errors.js';
-import { createGitHubClient } from '../lib/github-client.js';
+import type { GitHubClient } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
-import { runUrl } from '../pull-request/inputs.js';
+import { runUrl } from '../lib/run-context.js';
 import { connect } from './connect.js';
 import { deployStatus, renderSummary, type DeployStatusResult } from './deploy-status.js';
 import { GitHubDeploymentReporter } from './github-deployment.js';
@@ -13,6 +13,8 @@ export interface RunDeps {
   mask: (secret: string) => void;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  /** Builds the client that reports the GitHub Deployment. */
+  github: (token: string) => GitHubClient;
 }
 
 export async function runDeployStatus(
@@ -23,7 +25,7 @@ export async function runDeployStatus(
   const secrets = report ? [report.token] : [];
   const reporter = report
     ? new GitHubDeploymentReporter(
-        createGitHubClient({ token: report.token, logger: deps.logger, env: deps.env }),
+        deps.github(report.token),
         {
           owner: report.owner,
           repo: report.repo,

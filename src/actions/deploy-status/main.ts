@@ -6,12 +6,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const inputs = new Inputs();
   maskSecrets(inputs.optional('token'), inputs.optional('kubeconfig'));
   const config = readDeployStatusInputs(inputs, env);
-  const { runDeployStatus } = await import('../../deploy-status/run.js');
+  const [{ runDeployStatus }, { createGitHubClient }] = await Promise.all([
+    import('../../deploy-status/run.js'),
+    import('../../lib/github-client.js'),
+  ]);
   const { result, summary } = await runDeployStatus(config, {
     getIdToken,
     mask: (secret) => maskSecrets(secret),
     logger: coreLogger,
     env,
+    github: (token) => createGitHubClient({ token, logger: coreLogger, env }),
   });
   const synced = result.timeline.find((entry) => entry.stage === 'synced');
   setOutputs({

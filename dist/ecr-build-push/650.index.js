@@ -1,0 +1,2 @@
+const p=650,r=[650],c={5650:((e,n,i)=>{i.r(n),i.d(n,{summaryMarkdown:()=>s});function s(d){return["### ecr-build-push","","| | |","|---|---|",...[["image",`\`${d.image}\``],["tags",d.tags.map(o=>`\`${o}\``).join(", ")],["digest",`\`${d.digest}\``],["platforms",d.platforms.join(", ")||"runner default"],["builder",d.builder??"\u2014"],["build seconds",d.buildSeconds===void 0?"\u2014":d.buildSeconds.toFixed(1)],["skipped",d.skipped?`yes: ${d.reason}`:`no: ${d.reason}`]].map(([o,a])=>`| ${o} | ${a} |`),""].join(`
+`)}})};export{p as id,r as ids,c as modules};
