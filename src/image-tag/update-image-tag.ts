@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { expandPatterns, isGlob } from '../lib/files.js';
 import type { Logger } from '../lib/logger.js';
 import { confinePath } from '../lib/paths.js';
-import { pullRequestOutputs } from '../pull-request/inputs.js';
+import { pullRequestOptions, pullRequestOutputs } from '../pull-request/inputs.js';
 import type { PullRequestApi } from '../pull-request/pull-request-api.js';
 import { openPullRequest } from '../pull-request/open-pull-request.js';
 import { imageTagChangeSet, type PlanCheck } from './change-set.js';
@@ -99,22 +99,20 @@ export async function updateImageTag(
   }
   const change = imageTagChangeSet(paths, input.request, check);
   const result = await openPullRequest(api, change, {
-    base: pr.base,
-    branch,
-    title: pr.title ?? `Deploy ${app}${environment ? ` to ${environment}` : ''}: ${reference}`,
+    ...pullRequestOptions(
+      pr,
+      {
+        branch,
+        title: pr.title ?? `Deploy ${app}${environment ? ` to ${environment}` : ''}: ${reference}`,
+        commitMessage:
+          pr.commitMessage ??
+          `Set the image tag of ${app}${environment ? ` in ${environment}` : ''} to ${reference}`,
+      },
+      deps.env,
+      logger,
+    ),
     body: [pr.body, deployFacts(input, values.digest ?? found, deps.env)].filter(Boolean).join('\n\n'),
-    commitMessage:
-      pr.commitMessage ??
-      `Set the image tag of ${app}${environment ? ` in ${environment}` : ''} to ${reference}`,
-    labels: pr.labels,
-    draft: pr.draft,
-    autoMerge: pr.autoMerge,
-    mergeMethod: pr.mergeMethod,
-    fallbackMerge: pr.fallbackMerge,
-    waitForMerge: pr.waitForMerge,
-    ...(pr.closeSuperseded ? { closeSupersededPrefix: pr.supersededPrefix ?? branch } : {}),
     runUrl: deps.runUrl,
-    logger,
   });
   const plan = change.lastPlan;
   for (const warning of plan?.warnings ?? []) logger.warning(warning);
