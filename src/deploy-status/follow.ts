@@ -2,7 +2,7 @@
 // use the image roll out, and every ready pod runs the pushed digest. Watches only; the client is injected.
 import { ConfigurationError, getErrorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
-import type { Sleep } from '../lib/retry.js';
+import { retry, type Sleep } from '../lib/retry.js';
 import {
   KINDS,
   SOURCE_KINDS,
@@ -28,7 +28,7 @@ import {
   type SyncVerdict,
   type WorkloadRef,
 } from './controllers.js';
-import { isNetworkError, listAndWatch } from './watch.js';
+import { isNetworkError, isRetryable, listAndWatch } from './watch.js';
 import {
   describePodFailure,
   evaluatePod,
@@ -264,30 +264,50 @@ class Follower {
     let sourceObject: KubeObject | undefined;
     const sourceRef = controller.kind === 'argocd' ? undefined : fluxSourceRef(controller.kind, object);
     const sourceType = sourceRef ? SOURCE_KINDS[sourceRef.kind] : undefined;
-    if (sourceRef && sourceType)
-      sourceObject = await cluster.get(sourceType, sourceRef.namespace, sourceRef.name);
+    if (sourceRef && sourceType) {
+      sourceObject = await this.call(() => cluster.get(sourceType, sourceRef.namespace, sourceRef.name));
+    }
     this.source = sourceOf(controller.kind, object, sourceObject);
     if (!refresh) return;
     if (controller.kind === 'argocd') {
-      await cluster.patch(KINDS.application, controller.namespace, controller.name, {
-        metadata: { annotations: { 'argocd.argoproj.io/refresh': 'normal' } },
-      });
+      await this.call(() =>
+        cluster.patch(KINDS.application, controller.namespace, controller.name, {
+          metadata: { annotations: { 'argocd.argoproj.io/refresh': 'normal' } },
+        }),
+      );
     } else {
       const requestedAt = new Date(this.now()).toISOString();
       const patch = { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': requestedAt } } };
       if (sourceRef && sourceType)
-        await cluster.patch(sourceType, sourceRef.namespace, sourceRef.name, patch);
-      await cluster.patch(
-        controller.kind === 'flux-kustomization' ? KINDS.kustomization : KINDS.helmRelease,
-        controller.namespace,
-        controller.name,
-        patch,
+        await this.call(() => cluster.patch(sourceType, sourceRef.namespace, sourceRef.name, patch));
+      await this.call(() =>
+        cluster.patch(
+          controller.kind === 'flux-kustomization' ? KINDS.kustomization : KINDS.helmRelease,
+          controller.namespace,
+          controller.name,
+          patch,
+        ),
       );
     }
     this.mark(
       'refresh-requested',
       `asked ${CONTROLLER_LABEL[controller.kind]} ${controller.name} to look at the repository now`,
     );
+  }
+
+  /** A one-off request (get, patch): retried through an API server restart like the watches are. */
+  private call<T>(request: () => Promise<T>): Promise<T> {
+    return retry(request, {
+      isRetryable: (error) => !this.abort.signal.aborted && isRetryable(error),
+      maxAttempts: 6,
+      baseMs: 1_000,
+      maxMs: 10_000,
+      ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+      onRetry: (error, attempt) =>
+        this.options.logger.warning(
+          `Kubernetes request failed (${getErrorMessage(error)}); retry ${attempt}.`,
+        ),
+    });
   }
 
   private async evaluate(): Promise<FollowResult | undefined> {

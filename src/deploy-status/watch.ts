@@ -46,7 +46,8 @@ export function isNetworkError(error: unknown): boolean {
   });
 }
 
-function isRetryable(error: unknown): boolean {
+/** Whether another attempt may succeed: a network failure, a 5xx, 429 or an expired watch. */
+export function isRetryable(error: unknown): boolean {
   if (error instanceof ConfigurationError) return false;
   if ((error as { name?: string }).name === 'WatchExpiredError') return true;
   const status = (error as { status?: number }).status;

@@ -28,6 +28,8 @@ export class FakeCluster implements ClusterApi {
   readonly patches: { resource: string; namespace?: string; name: string; patch: unknown }[] = [];
   calls = 0;
   down = false;
+  /** Patches applied whose answer is then lost (the connection resets before it arrives). */
+  lostPatchAnswers = 0;
   /** Called after each patch (a test plays the controller here). */
   onPatch: (resource: ResourceType, name: string) => void = () => undefined;
   private generationOfWatch = 0;
@@ -156,6 +158,12 @@ export class FakeCluster implements ClusterApi {
     });
     const result = clone(this.objects(resource).get(`${namespace}/${name}`)) as T;
     setImmediate(() => this.onPatch(resource, name));
+    if (this.lostPatchAnswers > 0) {
+      this.lostPatchAnswers--;
+      throw Object.assign(new Error('Kubernetes API https://127.0.0.1:6443: socket hang up'), {
+        code: 'ECONNRESET',
+      });
+    }
     return result;
   }
 

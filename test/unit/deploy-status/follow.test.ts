@@ -243,6 +243,17 @@ describe('followDeploy', () => {
     expect(logger.lines.some((line) => /interrupted .*resuming/.test(line))).toBe(true);
   });
 
+  it('a refresh request whose answer is lost to a connection reset is sent again, and the follow goes on', async () => {
+    const cluster = world();
+    cluster.lostPatchAnswers = 1;
+    cluster.onPatch = () => rollOut(cluster);
+    const logger = createMemoryLogger();
+    const result = await followDeploy(options(cluster, { logger }));
+    expect(result).toMatchObject({ status: 'success' });
+    expect(cluster.patches).toHaveLength(2);
+    expect(logger.lines.some((line) => /socket hang up\); retry 1\./.test(line))).toBe(true);
+  });
+
   it('a Forbidden answer ends in error with the message', async () => {
     const cluster = world();
     cluster.forbidden.add('list:pods');
