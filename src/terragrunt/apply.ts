@@ -307,7 +307,9 @@ export async function handleApplyCommand(options: ApplyOptions): Promise<ApplyOu
       files = found.files;
       unavailable = found.unavailable ?? 'the artifact does not hold them';
     } catch (error) {
-      unavailable = `reading the artifacts failed: ${getErrorMessage(error)}; the job needs \`actions: read\``;
+      const status = (error as { status?: number }).status;
+      const hint = status === 403 || status === 404 ? '; the job needs `actions: read`' : '';
+      unavailable = `reading the artifacts failed: ${getErrorMessage(error)}${hint}`;
     }
   }
   const fresh = requested.filter((unit) => !files.has(unit));

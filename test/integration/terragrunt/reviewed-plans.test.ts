@@ -83,9 +83,9 @@ describeWithTools(['terragrunt', 'tofu'], 'reviewed plan files and removed units
   };
   const inputOf = (unit: string, name: string): string => {
     const state = JSON.parse(readFileSync(join(stateDir, unit, 'terraform.tfstate'), 'utf8')) as {
-      resources: { name: string; instances: { attributes: { input: string } }[] }[];
+      resources: { name: string; instances: { attributes: { input: { value: string } } }[] }[];
     };
-    return state.resources.find((r) => r.name === name)!.instances[0]!.attributes.input;
+    return state.resources.find((r) => r.name === name)!.instances[0]!.attributes.input.value;
   };
   const common = (runId: number) => ({
     cwd: repoDir,
@@ -178,8 +178,11 @@ describeWithTools(['terragrunt', 'tofu'], 'reviewed plan files and removed units
     github.state.createRepo(REPO, { files: { 'README.md': 'infra\n' } });
     github.state.commit(REPO, 'change', { 'README.md': 'change\n' }, 'change');
     pr = github.state.createPullRequest(REPO, { head: 'change' }).number;
-    // The emulator's pull request points at the local repository's head commit.
+    // The emulator's pull request points at the local repository's head commit, which the emulator's own
+    // git store does not hold: its file list and mergeability are given instead of computed.
     github.state.pull(REPO, pr).headSha = headSha;
+    github.state.setPullRequestFiles(REPO, pr, []);
+    github.state.setMergeable(REPO, pr, true);
   }, 600_000);
 
   afterAll(async () => {
@@ -204,6 +207,35 @@ describeWithTools(['terragrunt', 'tofu'], 'reviewed plan files and removed units
     expect(Object.keys(files).filter((f) => f.endsWith('.tfplan'))).toHaveLength(2);
     // The base worktree is gone, and nothing was destroyed by planning.
     expect(git('worktree', 'list').split('\n')).toHaveLength(1);
+    expect(resources('live/old')).toEqual(['queue', 'topic']);
+  }, 600_000);
+
+  it("plans the same destroy as Terragrunt's --filter '[base...HEAD]' --filter-allow-destroy", async () => {
+    const terragrunt = (...args: string[]) =>
+      spawnExec('terragrunt', ['run', '--all', '--filter', `[${baseSha}...HEAD]`, ...args, '--', 'plan'], {
+        cwd: repoDir,
+        env: { ...env(), TG_TF_PATH: 'tofu', TG_NON_INTERACTIVE: 'true', TG_NO_COLOR: 'true' },
+      });
+    const destroyed = (text: string) =>
+      [...text.matchAll(/\[live\/old\] tofu: +# (\S+) will be destroyed/g)].map((m) => m[1]).sort();
+    // Without the flag Terragrunt leaves the removed unit out, as /apply does without --allow-destroy.
+    const without = await terragrunt();
+    expect(without.exitCode).toBe(0);
+    expect(without.stderr + without.stdout).toContain('`live/old` unit was removed');
+    expect(destroyed(without.stderr + without.stdout)).toEqual([]);
+    const withFlag = await terragrunt('--filter-allow-destroy');
+    expect(withFlag.exitCode).toBe(0);
+    const ours = JSON.parse(
+      readFileSync(join(work, 'results-101', 'removed.live_old.result.json'), 'utf8'),
+    ) as {
+      resources: { address: string; action: string }[];
+    };
+    expect(ours.resources.every((r) => r.action === 'delete')).toBe(true);
+    expect(destroyed(withFlag.stderr + withFlag.stdout)).toEqual(ours.resources.map((r) => r.address).sort());
+    expect(destroyed(withFlag.stderr + withFlag.stdout)).toEqual([
+      'terraform_data.queue',
+      'terraform_data.topic',
+    ]);
     expect(resources('live/old')).toEqual(['queue', 'topic']);
   }, 600_000);
 
