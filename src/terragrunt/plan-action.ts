@@ -152,7 +152,7 @@ async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult>
     );
     if (result.removed.length > 0)
       deps.logger.info(
-        `Removed by the change (nothing left to plan at the head commit): ${result.removed.join(', ')}`,
+        `Removed by the change (planned as destroys from the base commit): ${result.removed.join(', ')}`,
       );
     return result;
   }
@@ -182,7 +182,7 @@ async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult>
   );
   if (result.removed.length > 0)
     deps.logger.info(
-      `Removed by the change (nothing left to plan at the head commit): ${result.removed.join(', ')}`,
+      `Removed by the change (planned as destroys from the base commit): ${result.removed.join(', ')}`,
     );
   return result;
 }
