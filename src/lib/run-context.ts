@@ -21,6 +21,8 @@ export interface RunContext {
   workspace: string;
   sha: string;
   runUrl?: string;
+  /** GITHUB_RUN_ID: the run whose artifacts hold this run's files. */
+  runId?: number;
   temp: string;
   /** The pull request's head and base commits, on pull_request events. */
   headSha?: string;
@@ -61,6 +63,7 @@ export function readRunContext(env: NodeJS.ProcessEnv, defaults: { workflow?: st
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     sha: env.GITHUB_SHA ?? '',
     runUrl: runUrl(env),
+    runId: /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? Number(env.GITHUB_RUN_ID) : undefined,
     temp: env.RUNNER_TEMP ?? '/tmp',
     headSha: event.pull_request?.head?.sha,
     baseSha: event.pull_request?.base?.sha,

@@ -1,6 +1,6 @@
 // The terragrunt-apply core: `/apply` comments on pull requests, and apply-on-merge for pushes to the
 // default branch (plan each affected unit, apply the saved plan, in dependency order).
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { GitHubClient } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
 import { ConfigurationError } from '../lib/errors.js';
@@ -11,6 +11,8 @@ import { detectUnits } from './detect.js';
 import { redact } from '../lib/redact.js';
 import type { Exec } from '../lib/exec.js';
 import { errorText, TerragruntRunner, waves } from './run.js';
+import { downloadSavedPlans } from './plan-files.js';
+import { addBaseWorktree, type BaseWorktree } from './removed.js';
 
 export interface ApplyConfig {
   rootDir: string;
@@ -65,16 +67,16 @@ export async function runApply(config: ApplyConfig, deps: ApplyDeps): Promise<Ap
   const { context, logger } = deps;
   const rootDir = resolve(context.workspace, config.rootDir);
 
-  const makeRunner = async () =>
+  const makeRunner = async (root = rootDir, planDir = config.planDir) =>
     new TerragruntRunner({
-      rootDir,
+      rootDir: root,
       terragrunt: config.terragrunt,
       tfPath: config.tfPath,
       parallelism: config.parallelism,
       env: await deps.childEnv(),
       exec: deps.exec,
       logger,
-      planDir: config.planDir,
+      planDir,
       secrets: deps.secrets(),
       planArgs: config.planArgs,
     });
@@ -92,28 +94,58 @@ export async function runApply(config: ApplyConfig, deps: ApplyDeps): Promise<Ap
     });
     let runner: TerragruntRunner | undefined;
     const lazyRunner = {
-      planUnit: async (unit: string) => (runner ??= await makeRunner()).planUnit(unit),
-      applyUnit: async (unit: string) => (runner ??= await makeRunner()).applyUnit(unit),
+      planUnit: async (unit: string, destroy?: boolean) =>
+        (runner ??= await makeRunner()).planUnit(unit, destroy),
+      showPlan: async (unit: string, file: string) => (runner ??= await makeRunner()).showPlan(unit, file),
+      applyUnit: async (unit: string, file?: string) => (runner ??= await makeRunner()).applyUnit(unit, file),
     };
-    const outcome = await handleApplyCommand({
-      octokit: await deps.getOctokit(),
-      repo: context.repo,
-      issueNumber: issue.number,
-      commentId: comment.id,
-      commentBody: comment.body ?? '',
-      actor: comment.user?.login ?? context.event.sender?.login ?? '',
-      planAuthor: config.planAuthor ?? (await deps.getIdentity()),
-      workflow: config.planWorkflow,
-      dir: config.rootDir,
-      requireApproved: config.requireApproved,
-      requireMergeable: config.requireMergeable,
-      checkedOutSha: head.exitCode === 0 ? head.stdout.trim() : undefined,
-      dependencies: new Map(all.units.map((u) => [u.path, u.dependencies])),
-      runner: lazyRunner,
-      logger,
-      secrets: deps.secrets(),
-      command: config.command,
-    });
+    // Removed units run in one worktree of the base commit, removed when the command is done.
+    let base: { worktree: BaseWorktree; runner: TerragruntRunner } | undefined;
+    const baseRunner = async (sha: string) => {
+      if (!base) {
+        const worktree = await addBaseWorktree(
+          deps.exec,
+          context.workspace,
+          sha,
+          context.temp,
+          await deps.childEnv(),
+        );
+        base = {
+          worktree,
+          runner: await makeRunner(join(worktree.path, config.rootDir), join(config.planDir, 'removed')),
+        };
+      }
+      return base.runner;
+    };
+    const octokit = await deps.getOctokit();
+    const repo = context.repo;
+    let outcome;
+    try {
+      outcome = await handleApplyCommand({
+        octokit,
+        repo,
+        issueNumber: issue.number,
+        commentId: comment.id,
+        commentBody: comment.body ?? '',
+        actor: comment.user?.login ?? context.event.sender?.login ?? '',
+        planAuthor: config.planAuthor ?? (await deps.getIdentity()),
+        workflow: config.planWorkflow,
+        dir: config.rootDir,
+        requireApproved: config.requireApproved,
+        requireMergeable: config.requireMergeable,
+        checkedOutSha: head.exitCode === 0 ? head.stdout.trim() : undefined,
+        dependencies: new Map(all.units.map((u) => [u.path, u.dependencies])),
+        runner: lazyRunner,
+        baseRunner,
+        savedPlans: (request) =>
+          downloadSavedPlans(octokit, repo, request, join(config.planDir, 'saved'), logger),
+        logger,
+        secrets: deps.secrets(),
+        command: config.command,
+      });
+    } finally {
+      await base?.worktree.remove();
+    }
     const title = {
       ignored: 'Terragrunt apply: nothing to do',
       refused: 'Terragrunt apply refused',

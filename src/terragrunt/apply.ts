@@ -1,12 +1,15 @@
-// `/apply` from a pull request comment: only for users who may write, only what was reviewed (the plan
-// hash recorded per unit in the plan comment must match a fresh plan), in dependency order.
+// `/apply` from a pull request comment: only for users who may write, only what was reviewed (the saved
+// plan files of the run that wrote the plan comment, whose hashes must match the comment's; a fresh plan
+// compared with them when those files have expired), in dependency order. Removed units are destroyed only
+// when named with `--allow-destroy`.
 import type { GitHubClient } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
 import { getErrorMessage } from '../lib/errors.js';
 import type { Repo } from '../lib/github-client.js';
 import { findPlanComments } from './comment.js';
 import { redact } from '../lib/redact.js';
-import { parseMarker, parsePlanHashes } from './plan-render.js';
+import { parseMarker, parsePlanHashes, parseSavedPlans } from './plan-render.js';
+import type { SavedPlans, SavedPlansRequest } from './plan-files.js';
 import type { ExecResult } from '../lib/exec.js';
 import { errorText, waves } from './run.js';
 import type { UnitResult } from './types.js';
@@ -14,19 +17,23 @@ import type { UnitResult } from './types.js';
 export interface ApplyCommand {
   /** Units named in the command; empty means every planned unit. */
   units: string[];
+  /** `--allow-destroy`: the named removed units may be destroyed. */
+  allowDestroy: boolean;
 }
 
-/** Parses `/apply` or `/apply live/prd/ssm live/prd/app` from the first line of a comment. */
+const ALLOW_DESTROY = '--allow-destroy';
+
+/** Parses `/apply`, `/apply live/prd/ssm live/prd/app` or `/apply --allow-destroy live/old` from the first line. */
 export function parseApplyCommand(body: string, command = '/apply'): ApplyCommand | undefined {
   const first = body.trim().split(/\r?\n/)[0]?.trim() ?? '';
   const escaped = command.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const match = new RegExp(`^${escaped}(?:\\s+(.*))?$`).exec(first);
   if (!match) return undefined;
-  const units = (match[1] ?? '')
+  const words = (match[1] ?? '')
     .split(/[\s,]+/)
     .map((unit) => unit.replace(/^\.\/+/, '').replace(/\/+$/, ''))
     .filter(Boolean);
-  return { units };
+  return { units: words.filter((w) => w !== ALLOW_DESTROY), allowDestroy: words.includes(ALLOW_DESTROY) };
 }
 
 export const WRITE_PERMISSIONS = ['admin', 'maintain', 'write'];
@@ -35,8 +42,11 @@ export type Reaction = 'eyes' | 'rocket' | 'confused';
 
 /** What the apply core needs from Terragrunt (TerragruntRunner fits). */
 export interface ApplyRunner {
-  planUnit(unit: string): Promise<UnitResult>;
-  applyUnit(unit: string): Promise<ExecResult>;
+  planUnit(unit: string, destroy?: boolean): Promise<UnitResult>;
+  /** Summarises a saved plan file (its hash). */
+  showPlan(unit: string, file: string): Promise<UnitResult>;
+  /** Applies a saved plan file; by default the one planUnit made. */
+  applyUnit(unit: string, file?: string): Promise<ExecResult>;
 }
 
 export interface ApplyOptions {
@@ -58,6 +68,10 @@ export interface ApplyOptions {
   /** Unit dependencies (relative to the root), for ordering. */
   dependencies: Map<string, string[]>;
   runner: ApplyRunner;
+  /** A runner in a worktree of the base commit, for removed units (created once, removed by the caller). */
+  baseRunner?: (base: string) => Promise<ApplyRunner>;
+  /** Downloads the reviewed plan files of the plan run; without it every unit is planned afresh. */
+  savedPlans?: (request: SavedPlansRequest) => Promise<SavedPlans>;
   logger: Logger;
   secrets?: string[];
   command?: string;
@@ -247,60 +261,150 @@ export async function handleApplyCommand(options: ApplyOptions): Promise<ApplyOu
       `The plan comment is for ${marker.head.slice(0, 7)} but the pull request head is ${headSha.slice(0, 7)}: wait for the plan of the latest commit, review it, then comment again.`,
     );
   }
-  const hashes = parsePlanHashes(planComment.body ?? '');
+  const body = planComment.body ?? '';
+  const hashes = parsePlanHashes(body);
+  const saved = parseSavedPlans(body);
   const requested = command.units.length > 0 ? command.units : [...hashes.keys()];
-  const unknown = requested.filter((unit) => !hashes.has(unit));
+  const unknown = requested.filter((unit) => !hashes.has(unit) && !saved.removed.has(unit));
+  const list = (units: Iterable<string>) => [...units].map((u) => `\`${u}\``).join(', ');
   if (unknown.length > 0) {
     return refuse(
-      `Not in the reviewed plan: ${unknown.map((u) => `\`${u}\``).join(', ')}. Planned units: ${[...hashes.keys()].map((u) => `\`${u}\``).join(', ') || 'none'}.`,
+      `Not in the reviewed plan: ${list(unknown)}. Planned units: ${list(hashes.keys()) || 'none'}${saved.removed.size ? `; removed units: ${list(saved.removed.keys())}` : ''}.`,
+    );
+  }
+  const destroying = requested.filter((unit) => saved.removed.has(unit));
+  if (destroying.length > 0 && !command.allowDestroy) {
+    return refuse(
+      `${list(destroying)} ${destroying.length === 1 ? 'was' : 'were'} removed by this pull request: applying destroys every resource ${destroying.length === 1 ? 'it manages' : 'they manage'}. To do that, comment \`${options.command ?? '/apply'} ${ALLOW_DESTROY} ${destroying.join(' ')}\`.`,
+    );
+  }
+  if (command.allowDestroy && command.units.length === 0) {
+    return refuse(
+      `\`${ALLOW_DESTROY}\` destroys only the removed units it names: comment \`${options.command ?? '/apply'} ${ALLOW_DESTROY} <unit>\`${saved.removed.size ? ` (removed: ${list(saved.removed.keys())})` : ''}.`,
     );
   }
   if (requested.length === 0) return refuse('The plan comment lists no units to apply.');
+  if (destroying.length > 0 && (!saved.base || !options.baseRunner)) {
+    return refuse('The plan comment records no base commit for the removed units: re-run the plan workflow.');
+  }
+  const reviewed = (unit: string) => (saved.removed.get(unit) ?? hashes.get(unit))!;
+  const isRemoved = (unit: string) => saved.removed.has(unit);
+  const runnerFor = async (unit: string) =>
+    isRemoved(unit) ? options.baseRunner!(saved.base!) : options.runner;
 
-  // Re-plan and compare with what was reviewed: nothing is applied unless every unit matches.
-  const fresh: UnitResult[] = [];
-  for (const unit of requested) fresh.push(await options.runner.planUnit(unit));
-  const failed = fresh.filter((r) => r.status === 'failed');
+  // The reviewed plan files, from the artifact of the run that wrote the comment.
+  const notes: string[] = [];
+  let files = new Map<string, string>();
+  let unavailable = 'the plan comment names no workflow run';
+  if (saved.run !== undefined && options.savedPlans) {
+    try {
+      const found = await options.savedPlans({
+        runId: saved.run,
+        artifact: saved.artifact ?? 'terragrunt-plans',
+        headSha,
+        units: requested.map((unit) => ({ unit, planHash: reviewed(unit) })),
+      });
+      files = found.files;
+      unavailable = found.unavailable ?? 'the artifact does not hold them';
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const hint = status === 403 || status === 404 ? '; the job needs `actions: read`' : '';
+      unavailable = `reading the artifacts failed: ${getErrorMessage(error)}${hint}`;
+    }
+  }
+  const fresh = requested.filter((unit) => !files.has(unit));
+  if (fresh.length > 0) {
+    notes.push(
+      `The saved plan${fresh.length === 1 ? '' : 's'} of ${list(fresh)} ${fresh.length === 1 ? 'is' : 'are'} not available (${unavailable}): planned again and compared with the reviewed plan instead.`,
+    );
+    options.logger.warning(notes[notes.length - 1]!);
+  }
+
+  // Nothing is applied unless every unit's plan (saved or fresh) is the reviewed one.
+  const plans = new Map<string, UnitResult>();
+  for (const unit of requested) {
+    const runner = await runnerFor(unit);
+    const file = files.get(unit);
+    plans.set(unit, file ? await runner.showPlan(unit, file) : await runner.planUnit(unit, isRemoved(unit)));
+  }
+  const failed = [...plans.values()].filter((r) => r.status === 'failed');
   if (failed.length > 0) {
     return refuse(
-      `The fresh plan failed for ${failed.map((r) => `\`${r.unit}\``).join(', ')}; nothing was applied.`,
+      `Reading the plan failed for ${list(failed.map((r) => r.unit))}; nothing was applied.`,
       failed.map((r) => ({ unit: r.unit, status: 'failed', output: r.error ?? '' })),
     );
   }
+  const savedDiffers = [...plans.values()].filter(
+    (r) => files.has(r.unit) && r.planHash !== reviewed(r.unit),
+  );
+  if (savedDiffers.length > 0) {
+    return refuse(
+      `The saved plan of ${list(savedDiffers.map((r) => r.unit))} in run ${saved.run} is not the reviewed plan (its hash differs from the plan comment's); nothing was applied. Re-run the plan workflow, review the new plan, then comment again.`,
+    );
+  }
   // A fresh plan without changes cannot do harm (e.g. the unit was applied on its own first): it is skipped.
-  const differs = fresh.filter((r) => r.status === 'changes' && r.planHash !== hashes.get(r.unit));
+  const differs = [...plans.values()].filter(
+    (r) => !files.has(r.unit) && r.status === 'changes' && r.planHash !== reviewed(r.unit),
+  );
   if (differs.length > 0) {
     return refuse(
-      `The plan changed since it was reviewed for ${differs.map((r) => `\`${r.unit}\``).join(', ')} (e.g. someone applied or the state drifted); nothing was applied. Push a commit or re-run the plan workflow, review the new plan, then comment again.`,
+      `The plan changed since it was reviewed for ${list(differs.map((r) => r.unit))} (e.g. someone applied or the state drifted); nothing was applied. Push a commit or re-run the plan workflow, review the new plan, then comment again.`,
     );
   }
 
-  // Apply in dependency order; a failure stops the waves after it.
-  const byUnit = new Map(fresh.map((r) => [r.unit, r]));
+  const applyOne = async (unit: string): Promise<UnitApply> => {
+    if (plans.get(unit)?.status === 'no-changes') return { unit, status: 'no-changes', output: '' };
+    const runner = await runnerFor(unit);
+    const run = await runner.applyUnit(unit, files.get(unit));
+    if (run.exitCode === 0) return { unit, status: 'applied', output: tail(run.stdout) };
+    if (/Saved plan is stale/.test(`${run.stdout}\n${run.stderr}`)) {
+      // The state changed since the plan. A plan without changes means this plan was applied already
+      // (e.g. `/apply <unit>` first); anything else needs a new review. Nothing else is applied for it.
+      const now = await runner.planUnit(unit, isRemoved(unit));
+      if (now.status === 'no-changes') return { unit, status: 'no-changes', output: 'Already applied.' };
+      return {
+        unit,
+        status: 'failed',
+        output: `The saved plan is stale: the state of ${unit} changed after it was planned, so it was not applied. Re-plan (push a commit or re-run the plan workflow), review the new plan, then comment again.\n\n${errorText(run)}`,
+      };
+    }
+    return { unit, status: 'failed', output: errorText(run) };
+  };
+
+  // Apply in dependency order, then destroy the removed units in the order named; a failure stops the rest.
   const results: UnitApply[] = [];
   let stop = false;
-  for (const wave of waves(
-    requested.map((path) => ({ path, dependencies: options.dependencies.get(path) ?? [] })),
-  )) {
+  const updating = requested.filter((unit) => !isRemoved(unit));
+  const order = [
+    ...waves(updating.map((path) => ({ path, dependencies: options.dependencies.get(path) ?? [] }))),
+    ...destroying.map((unit) => [unit]),
+  ];
+  for (const wave of order) {
     const outcomes = await Promise.all(
-      wave.map(async (unit): Promise<UnitApply> => {
-        if (stop) return { unit, status: 'skipped', output: '' };
-        if (byUnit.get(unit)?.status === 'no-changes') return { unit, status: 'no-changes', output: '' };
-        const run = await options.runner.applyUnit(unit);
-        return run.exitCode === 0
-          ? { unit, status: 'applied', output: tail(run.stdout) }
-          : { unit, status: 'failed', output: errorText(run) };
-      }),
+      wave.map(async (unit): Promise<UnitApply> =>
+        stop ? { unit, status: 'skipped', output: '' } : applyOne(unit),
+      ),
     );
     results.push(...outcomes);
     if (outcomes.some((o) => o.status === 'failed')) stop = true;
   }
   const ok = results.every((r) => r.status === 'applied' || r.status === 'no-changes');
+  const stale = results.some((r) => r.output.startsWith('The saved plan is stale'));
   const title = ok ? '🚀 Apply succeeded' : '❌ Apply failed';
-  const commentUrl = await reply(
-    options,
-    resultComment(options, title, [`Applied the reviewed plan of ${headSha.slice(0, 7)}.`], results),
-  );
+  const how =
+    fresh.length === 0
+      ? `the saved plan files of run ${saved.run}`
+      : fresh.length === requested.length
+        ? 'fresh plans matching the reviewed ones'
+        : `the saved plan files of run ${saved.run}, and fresh plans for ${list(fresh)}`;
+  const lines = [`Applied the reviewed plan of ${headSha.slice(0, 7)} from ${how}.`, ...notes];
+  if (stale) lines.push('A saved plan was stale: re-plan, review, then comment again.');
+  const left = [...saved.removed.keys()].filter((unit) => !requested.includes(unit));
+  if (left.length > 0 && command.units.length === 0)
+    lines.push(
+      `Removed units not destroyed: ${list(left)} (comment \`${options.command ?? '/apply'} ${ALLOW_DESTROY} <unit>\`).`,
+    );
+  const commentUrl = await reply(options, resultComment(options, title, lines, results));
   await react(options, ok ? 'rocket' : 'confused');
   return { status: ok ? 'applied' : 'failed', units: results, commentUrl };
 }

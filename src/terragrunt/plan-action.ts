@@ -10,7 +10,9 @@ import { setPlanLabels, upsertPlanComment } from './comment.js';
 import type { RunContext } from './context.js';
 import { detectUnits, toMatrix, type DetectResult } from './detect.js';
 import { detectWithTerragrunt } from './detect-terragrunt.js';
+import { keepPlanFiles } from './plan-files.js';
 import { renderPlanComment } from './plan-render.js';
+import { planRemovedUnits } from './removed.js';
 import type { Exec } from '../lib/exec.js';
 import { TerragruntRunner } from './run.js';
 import type { UnitResult } from './types.js';
@@ -124,6 +126,13 @@ function commitRange(config: PlanConfig, context: RunContext): { base: string; h
   );
 }
 
+/** The commit removed units are planned from: the pull request's base, the push's before, or base-ref. */
+function baseCommit(config: PlanConfig, context: RunContext): string | undefined {
+  if (context.event.pull_request) return context.event.pull_request.base.sha;
+  if (context.event.before && !/^0+$/.test(context.event.before)) return context.event.before;
+  return config.baseRef;
+}
+
 async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult> {
   const rootDir = resolve(deps.context.workspace, config.rootDir);
   const explicit = config.units.length > 0 || config.removed.length > 0;
@@ -143,7 +152,7 @@ async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult>
     );
     if (result.removed.length > 0)
       deps.logger.info(
-        `Removed by the change (nothing left to plan at the head commit): ${result.removed.join(', ')}`,
+        `Removed by the change (planned as destroys from the base commit): ${result.removed.join(', ')}`,
       );
     return result;
   }
@@ -173,7 +182,7 @@ async function detect(config: PlanConfig, deps: PlanDeps): Promise<DetectResult>
   );
   if (result.removed.length > 0)
     deps.logger.info(
-      `Removed by the change (nothing left to plan at the head commit): ${result.removed.join(', ')}`,
+      `Removed by the change (planned as destroys from the base commit): ${result.removed.join(', ')}`,
     );
   return result;
 }
@@ -232,7 +241,7 @@ function readResults(dir: string): { results: UnitResult[]; removed: string[] } 
     );
   }
   const byUnit = new Map<string, UnitResult>();
-  for (const result of results) byUnit.set(result.unit, result);
+  for (const result of results) byUnit.set(`${result.removed ? 'removed:' : ''}${result.unit}`, result);
   return {
     results: [...byUnit.values()].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0)),
     removed: [...removed].sort(),
@@ -248,7 +257,10 @@ function writeResults(dir: string, results: UnitResult[], removed: string[]): vo
     writeFileSync(join(dir, REMOVED_FILE), JSON.stringify(removedRecords(removed), null, 2));
   for (const result of results) {
     writeFileSync(
-      join(dir, `${result.unit.replace(/[^A-Za-z0-9._-]+/g, '_')}.result.json`),
+      join(
+        dir,
+        `${result.removed ? 'removed.' : ''}${result.unit.replace(/[^A-Za-z0-9._-]+/g, '_')}.result.json`,
+      ),
       JSON.stringify(result, null, 2),
     );
   }
@@ -284,6 +296,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
 
   let results: UnitResult[];
   let removed: string[] = [];
+  const headSha = context.event.pull_request?.head.sha ?? context.sha;
   if (config.mode === 'report') {
     const from = config.results ?? config.resultsDir;
     ({ results, removed } = readResults(from));
@@ -293,24 +306,43 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
   } else {
     const detected = await detect(config, deps);
     removed = detected.removed;
-    const runner = new TerragruntRunner({
-      rootDir: resolve(context.workspace, config.rootDir),
-      terragrunt: config.terragrunt,
-      tfPath: config.tfPath,
-      parallelism: config.parallelism,
-      env: deps.childEnv,
-      exec: deps.exec,
-      logger,
-      planDir: join(config.resultsDir, 'plans'),
-      secrets: deps.secrets,
-      planArgs: config.planArgs,
-    });
+    const planDir = join(config.resultsDir, 'plans');
+    const makeRunner = (rootDir: string, dir: string) =>
+      new TerragruntRunner({
+        rootDir,
+        terragrunt: config.terragrunt,
+        tfPath: config.tfPath,
+        parallelism: config.parallelism,
+        env: deps.childEnv,
+        exec: deps.exec,
+        logger,
+        planDir: dir,
+        secrets: deps.secrets,
+        planArgs: config.planArgs,
+      });
+    const runner = makeRunner(resolve(context.workspace, config.rootDir), planDir);
     if (detected.units.length > 0) {
       const version = await runner.version();
       logger.info(`Terragrunt ${version?.raw ?? '(version unknown)'}`);
       await runner.generateStacks(detected.units);
     }
     results = await runner.plan(detected.units.map((u) => u.path));
+    keepPlanFiles(results, (r) => runner.planFile(r.unit), planDir, headSha);
+    if (removed.length > 0) {
+      const destroys = await planRemovedUnits({
+        exec: deps.exec,
+        workspace: context.workspace,
+        base: baseCommit(config, context),
+        temp: context.temp,
+        env: deps.childEnv,
+        rootDir: config.rootDir,
+        units: removed,
+        makeRunner: (rootDir) => makeRunner(rootDir, join(planDir, 'removed')),
+        logger,
+      });
+      keepPlanFiles(destroys.results, (r) => destroys.planFileOf(r.unit), planDir, headSha);
+      results.push(...destroys.results);
+    }
     writeResults(config.resultsDir, results, removed);
     if (config.resultFile) {
       mkdirSync(dirname(resolve(config.resultFile)), { recursive: true });
@@ -321,12 +353,13 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
   const hasChanges = results.some((r) => r.status === 'changes');
   const hasDestroy = results.some((r) => r.status !== 'failed' && (r.destroy > 0 || r.replace > 0));
   const failedUnits = results.filter((r) => r.status === 'failed').map((r) => r.unit);
-  const headSha = context.event.pull_request?.head.sha ?? context.sha;
   const renderOptions = {
     workflow: context.workflow,
     dir: config.rootDir,
     headSha,
     runUrl: context.runUrl,
+    runId: context.runId,
+    baseSha: baseCommit(config, context),
     artifactName: config.artifactName,
     title: config.title,
     secrets: deps.secrets,
@@ -374,7 +407,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
     for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += r[key];
   return {
     outputs: {
-      units: results.map((r) => r.unit),
+      units: results.filter((r) => !r.removed).map((r) => r.unit),
       removed,
       'has-changes': hasChanges,
       'has-destroy': hasDestroy,
@@ -390,6 +423,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
           import: r.import,
           move: r.move,
           planHash: r.planHash,
+          ...(r.removed ? { removed: true } : {}),
         })),
         failed: failedUnits,
       },

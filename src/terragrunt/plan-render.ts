@@ -9,6 +9,7 @@ export const DEFAULT_MAX_CHARS = 65_000;
 
 export const MARKER_PREFIX = '<!-- platform-actions:terragrunt-plan';
 const HASHES_PREFIX = '<!-- platform-actions:terragrunt-plan-hashes ';
+const FILES_PREFIX = '<!-- platform-actions:terragrunt-plan-files ';
 
 export interface RenderOptions {
   /** Workflow name (part of the hidden marker: one comment per workflow and root dir). */
@@ -31,6 +32,19 @@ export interface RenderOptions {
   applyHint?: boolean;
   /** Units detected as removed (their config was deleted). */
   removed?: string[];
+  /** The run whose `artifactName` artifact holds the saved plan files (recorded for apply). */
+  runId?: number;
+  /** The base commit removed units were planned from. */
+  baseSha?: string;
+}
+
+/** Where `/apply` finds the reviewed plan files, and the removed units planned as destroys. */
+export interface SavedPlanRecord {
+  run?: number;
+  artifact?: string;
+  base?: string;
+  /** Plan hash of each removed unit (planned as a destroy from `base`). */
+  removed: Map<string, string>;
 }
 
 export interface RenderedComment {
@@ -65,6 +79,32 @@ export function parsePlanHashes(body: string): Map<string, string> {
     return new Map();
   }
 }
+
+/** The saved-plan record of a plan comment (empty for comments written before it existed). */
+export function parseSavedPlans(body: string): SavedPlanRecord {
+  const at = body.indexOf(FILES_PREFIX);
+  if (at < 0) return { removed: new Map() };
+  try {
+    const parsed = JSON.parse(body.slice(at + FILES_PREFIX.length, body.indexOf(' -->', at))) as {
+      run?: number;
+      artifact?: string;
+      base?: string;
+      removed?: Record<string, string>;
+    };
+    return {
+      run: typeof parsed.run === 'number' ? parsed.run : undefined,
+      artifact: typeof parsed.artifact === 'string' ? parsed.artifact : undefined,
+      base:
+        typeof parsed.base === 'string' && /^[0-9a-f]{7,64}$/i.test(parsed.base) ? parsed.base : undefined,
+      removed: new Map(Object.entries(parsed.removed ?? {}).filter(([, hash]) => typeof hash === 'string')),
+    };
+  } catch {
+    return { removed: new Map() };
+  }
+}
+
+/** JSON inside an HTML comment: `--` would end it early. */
+const commentJson = (value: unknown) => JSON.stringify(value).replace(/--/g, '-\\u002d');
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -179,14 +219,27 @@ export function renderPlanComment(results: UnitResult[], options: RenderOptions)
   const title = options.title ?? 'Terragrunt plan';
   const failed = results.filter((r) => r.status === 'failed');
   const changed = results.filter((r) => r.status === 'changes');
-  const unchanged = results.filter((r) => r.status === 'no-changes');
+  const planned = results.filter((r) => !r.removed);
+  const destroyPlans = results.filter((r) => r.removed);
+  const unchanged = planned.filter((r) => r.status === 'no-changes');
   const destroying = results.filter((r) => r.status !== 'failed' && (r.destroy > 0 || r.replace > 0));
 
   const head: string[] = [commentMarker(options.workflow, options.dir)];
   if (options.headSha) head.push(`<!-- platform-actions:terragrunt-plan-head ${options.headSha} -->`);
   const hashes: Record<string, string> = {};
-  for (const r of results) if (r.planHash) hashes[r.unit] = r.planHash;
-  head.push(`${HASHES_PREFIX}${JSON.stringify(hashes).replace(/--/g, '-\\u002d')} -->`);
+  for (const r of planned) if (r.planHash) hashes[r.unit] = r.planHash;
+  head.push(`${HASHES_PREFIX}${commentJson(hashes)} -->`);
+  if (options.runId !== undefined || destroyPlans.length > 0) {
+    const removedHashes: Record<string, string> = {};
+    for (const r of destroyPlans) if (r.planHash) removedHashes[r.unit] = r.planHash;
+    const record = {
+      run: options.runId,
+      artifact: options.artifactName,
+      base: destroyPlans.length > 0 ? options.baseSha : undefined,
+      removed: removedHashes,
+    };
+    head.push(`${FILES_PREFIX}${commentJson(record)} -->`);
+  }
 
   const where = options.dir && options.dir !== '.' ? ` in \`${options.dir}\`` : '';
   const status =
@@ -209,18 +262,28 @@ export function renderPlanComment(results: UnitResult[], options: RenderOptions)
       .filter(Boolean)
       .join(' and ');
     const units = destroying.map((r) => `\`${r.unit}\``).join(', ');
-    head.push('> [!CAUTION]', `> **${what}** in ${units}.`, '');
+    head.push('> [!CAUTION]', `> **${what}** in ${units}.`);
+    const gone = destroying.filter((r) => r.removed).map((r) => r.unit);
+    if (gone.length > 0) {
+      head.push(
+        '>',
+        `> Removed by this change: ${gone.map((u) => `\`${u}\``).join(', ')}. Applying ${gone.length === 1 ? 'it destroys everything it manages' : 'them destroys everything they manage'} and needs \`/apply --allow-destroy ${gone.join(' ')}\`.`,
+      );
+    }
+    head.push('');
   }
-  if (options.removed?.length) {
+  const unplanned = (options.removed ?? []).filter((u) => !destroyPlans.some((r) => r.unit === u));
+  if (unplanned.length > 0) {
     head.push(
       '> [!WARNING]',
-      `> Config deleted for ${options.removed.map((u) => `\`${u}\``).join(', ')}: nothing is planned for ${options.removed.length === 1 ? 'it' : 'them'}; destroy ${options.removed.length === 1 ? 'its' : 'their'} resources before removing the config.`,
+      `> Config deleted for ${unplanned.map((u) => `\`${u}\``).join(', ')}: nothing is planned for ${unplanned.length === 1 ? 'it' : 'them'}; destroy ${unplanned.length === 1 ? 'its' : 'their'} resources before removing the config.`,
       '',
     );
   }
 
   const table: string[] = [];
-  const listed = [...failed, ...changed];
+  const listed = planned.filter((r) => r.status !== 'no-changes');
+  listed.sort((a, b) => Number(b.status === 'failed') - Number(a.status === 'failed'));
   if (listed.length > 0) {
     table.push('| Unit | Add | Change | Destroy | Replace | Status |', '|---|---:|---:|---:|---:|---|');
     for (const r of listed) {
@@ -238,7 +301,24 @@ export function renderPlanComment(results: UnitResult[], options: RenderOptions)
     );
   }
 
-  const sections = listed.map((r) => section(r, secrets));
+  const removedBlock: string[] = [];
+  const removedListed = destroyPlans.filter((r) => r.status !== 'no-changes');
+  if (destroyPlans.length > 0) {
+    const base = options.baseSha ? ` from the base commit ${options.baseSha.slice(0, 7)}` : '';
+    removedBlock.push(
+      `### Removed units: destroy planned${base}`,
+      '',
+      '| Unit | Destroy | Status |',
+      '|---|---:|---|',
+      ...destroyPlans.map(
+        (r) =>
+          `| \`${r.unit}\` | ${r.status === 'failed' ? '–' : r.destroy} | ${r.status === 'no-changes' ? '✅ nothing to destroy' : statusCell(r)} |`,
+      ),
+      '',
+    );
+  }
+
+  const sections = [...listed, ...removedListed].map((r) => section(r, secrets));
 
   const footer: string[] = [''];
   const meta: string[] = [];
@@ -246,7 +326,10 @@ export function renderPlanComment(results: UnitResult[], options: RenderOptions)
   if (options.runUrl) meta.push(`[workflow run](${options.runUrl})`);
   if (meta.length) footer.push(meta.join(' · '));
   if (options.applyHint && changed.length > 0 && failed.length === 0) {
-    footer.push('', 'Comment `/apply` to apply every unit above, or `/apply <unit>` for one unit.');
+    if (planned.some((r) => r.status === 'changes'))
+      footer.push('', 'Comment `/apply` to apply every unit above, or `/apply <unit>` for one unit.');
+    if (removedListed.length > 0)
+      footer.push('', 'Comment `/apply --allow-destroy <unit>` to destroy a removed unit.');
   }
 
   const where2 = `the job summary${options.artifactName ? ` and the \`${options.artifactName}\` workflow artifact` : ''}${options.runUrl ? ` of [this run](${options.runUrl})` : ''}`;
@@ -254,7 +337,15 @@ export function renderPlanComment(results: UnitResult[], options: RenderOptions)
     [
       ...head,
       ...table,
-      ...sections.map((s) => s.text).filter(Boolean),
+      ...sections
+        .slice(0, listed.length)
+        .map((s) => s.text)
+        .filter(Boolean),
+      ...removedBlock,
+      ...sections
+        .slice(listed.length)
+        .map((s) => s.text)
+        .filter(Boolean),
       ...(cutNote ? [cutNote] : []),
       ...footer,
     ].join('\n');

@@ -211,28 +211,7 @@ export class TerragruntRunner {
           durationMs: Date.now() - started,
         };
       }
-      // One Terragrunt process per unit at a time: two in one working directory race on `init`.
-      const json = await this.run(unit, ['show', '-json', file]);
-      const human = await this.run(unit, ['show', '-no-color', file]);
-      if (json.exitCode !== 0) {
-        return {
-          ...result,
-          status: 'failed',
-          error: redact(errorText(json), secrets),
-          durationMs: Date.now() - started,
-        };
-      }
-      const planJson = extractJson(json.stdout);
-      const { hasChanges, ...summary } = summarisePlan(planJson);
-      // Values the plan marks sensitive are redacted from this diff and from everything posted later.
-      registerSecrets(...planSensitiveValues(planJson));
-      return {
-        ...result,
-        ...summary,
-        status: hasChanges ? 'changes' : 'no-changes',
-        diff: redact(human.exitCode === 0 ? human.stdout : plan.stdout, secrets),
-        durationMs: Date.now() - started,
-      };
+      return { ...(await this.showPlan(unit, file, plan.stdout)), durationMs: Date.now() - started };
     } catch (error) {
       return {
         ...result,
@@ -241,6 +220,29 @@ export class TerragruntRunner {
         durationMs: Date.now() - started,
       };
     }
+  }
+
+  /**
+   * Summarises a saved plan file of one unit (`show -json` for the counts and hash, `show` for the diff);
+   * `planOutput` is the diff kept when the human `show` fails.
+   */
+  async showPlan(unit: string, file: string, planOutput = ''): Promise<UnitResult> {
+    const result = emptyResult(unit);
+    const secrets = this.options.secrets ?? [];
+    // One Terragrunt process per unit at a time: two in one working directory race on `init`.
+    const json = await this.run(unit, ['show', '-json', file]);
+    const human = await this.run(unit, ['show', '-no-color', file]);
+    if (json.exitCode !== 0) return { ...result, status: 'failed', error: redact(errorText(json), secrets) };
+    const planJson = extractJson(json.stdout);
+    const { hasChanges, ...summary } = summarisePlan(planJson);
+    // Values the plan marks sensitive are redacted from this diff and from everything posted later.
+    registerSecrets(...planSensitiveValues(planJson));
+    return {
+      ...result,
+      ...summary,
+      status: hasChanges ? 'changes' : 'no-changes',
+      diff: redact(human.exitCode === 0 ? human.stdout : planOutput, secrets),
+    };
   }
 
   /** Plans every unit, at most `parallelism` at once. */
@@ -277,9 +279,9 @@ export class TerragruntRunner {
     }
   }
 
-  /** Applies the saved plan of one unit (made by planUnit). */
-  async applyUnit(unit: string): Promise<ExecResult> {
-    return this.run(unit, ['apply', '-input=false', '-no-color', '-lock-timeout=60s', this.planFile(unit)]);
+  /** Applies a saved plan of one unit: by default the one planUnit made. */
+  async applyUnit(unit: string, file = this.planFile(unit)): Promise<ExecResult> {
+    return this.run(unit, ['apply', '-input=false', '-no-color', '-lock-timeout=60s', file]);
   }
 }
 

@@ -30,6 +30,8 @@ export interface UnitResult {
   error?: string;
   /** sha256 of the normalised plan (resource and output changes), recorded for apply. */
   planHash?: string;
+  /** A unit the change removes, planned as a destroy from the base commit (its path there). */
+  removed?: boolean;
   durationMs?: number;
 }
 

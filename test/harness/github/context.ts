@@ -24,6 +24,8 @@ export interface RestContext {
 export interface Urls {
   api: string;
   web: string;
+  /** Base URL of the blob store that serves artifact downloads (another origin, as on GitHub). */
+  blob?: string;
 }
 
 export interface RestResult {

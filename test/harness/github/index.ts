@@ -2,8 +2,9 @@
 // How to use and extend it: README.md beside this file.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RestContext, RestHandler } from './context.js';
+import type { RestContext, RestHandler, Urls } from './context.js';
 import { GraphQLDomainError, prepareGraphQL, runGraphQL } from './graphql.js';
+import { actionsHandlers } from './handlers/actions.js';
 import { gitHandlers } from './handlers/git.js';
 import { issuesHandlers } from './handlers/issues.js';
 import { pullsHandlers } from './handlers/pulls.js';
@@ -14,6 +15,7 @@ import { GitHubError, GitHubState, type Permission } from './state.js';
 export { GitHubState, GitHubError } from './state.js';
 export type { Permission, PullRequest, Repository, CreateRepoOptions, PullRequestFile } from './state.js';
 export { MAX_COMMENT_LENGTH } from './handlers/issues.js';
+export { zipFiles, SIGNED_URL_SECONDS, type Artifact } from './artifacts.js';
 
 /** Token that acts as github-actions[bot] with write permission everywhere. */
 export const DEFAULT_TOKEN = 'ghs_emulatorDefaultToken000000000000000';
@@ -25,6 +27,7 @@ export const HANDLERS: Record<string, RestHandler> = {
   ...gitHandlers,
   ...pullsHandlers,
   ...issuesHandlers,
+  ...actionsHandlers,
 };
 
 export interface GitHubEmulatorOptions {
@@ -166,7 +169,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     if (typeof value === 'string') state.addToken(token, value);
     else state.addToken(token, value.login, value.permission);
   }
-  const urls = { api: '', web: (options.webUrl ?? 'https://github.com').replace(/\/+$/, '') };
+  const urls: Urls = { api: '', web: (options.webUrl ?? 'https://github.com').replace(/\/+$/, '') };
   const restPrefix = options.enterprise ? '/api/v3' : '';
   const graphqlPath = options.enterprise ? '/api/graphql' : '/graphql';
   let origin = '';
@@ -373,6 +376,8 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
   urls.api = `${origin}${restPrefix}`;
+  const blobs = await startBlobStore(state, calls, violations);
+  urls.blob = blobs.url;
 
   const report = () =>
     `GitHub emulator recorded ${violations.length} violation(s):\n- ${violations.join('\n- ')}`;
@@ -401,7 +406,52 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await blobs.stop();
       if (violations.length > 0) throw new Error(report());
+    },
+  };
+}
+
+/**
+ * The blob store artifact downloads redirect to: another origin (so clients drop the token, as they must),
+ * answering only a valid, unexpired signature, and refusing a request that carries an Authorization header as
+ * GitHub's storage does. Its requests are counted as operation 'blob'.
+ */
+async function startBlobStore(
+  state: GitHubState,
+  calls: Calls,
+  violations: string[],
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://blob');
+    const call: Call = { method: request.method ?? 'GET', path: url.pathname, operation: 'blob', status: 0 };
+    calls.log.push(call);
+    const send = (status: number, body: string | Buffer, type = 'application/xml') => {
+      call.status = status;
+      response.writeHead(status, { 'content-type': type, 'content-length': String(body.length) });
+      response.end(body);
+    };
+    const match = /^\/artifacts\/(\d+)\/[^/]+\.zip$/.exec(url.pathname);
+    if (request.headers.authorization) {
+      violations.push(`GET ${url.pathname}: the blob store was sent an Authorization header`);
+      return send(400, '<Error><Code>InvalidAuthenticationInfo</Code></Error>');
+    }
+    const artifact = match
+      ? state.artifacts.redeem(Number(match[1]), url.searchParams.get('sig') ?? '')
+      : undefined;
+    if (!artifact) return send(403, '<Error><Code>AuthenticationFailed</Code></Error>');
+    send(200, artifact.zip, 'application/zip');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { ArtifactStore } from './artifacts.js';
 import {
   diffTrees,
   lineDiff,
@@ -213,6 +214,11 @@ export class GitHubState {
   private nextId = 1000;
   /** Clock for created_at/updated_at; tests may replace it. */
   now: () => Date = () => new Date();
+  /** Workflow run artifacts (upload a zip for a run, expire it). */
+  readonly artifacts = new ArtifactStore(
+    () => this.id(),
+    () => this.now(),
+  );
 
   id(): number {
     return this.nextId++;

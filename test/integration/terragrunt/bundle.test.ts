@@ -77,7 +77,8 @@ describe('terragrunt-plan bundle', () => {
     ]);
     expect(detect.summary).toContain('### Removed units');
 
-    // The removed entry's matrix job (inputs as the reusable workflow passes them): nothing to run.
+    // The removed entry's matrix job (inputs as the reusable workflow passes them) plans the unit's destroy
+    // from the base commit; this event has none, so the unit fails with what to change, and is reported.
     const entry = matrix.include[1]!;
     const plan = await runAction('terragrunt-plan', {
       cwd: work,
@@ -91,7 +92,8 @@ describe('terragrunt-plan bundle', () => {
       },
       env: { ...baseEnv(), PATH: '/usr/bin:/bin' },
     });
-    expect(plan.exitCode).toBe(0);
+    expect(plan.exitCode).toBe(1);
+    expect(plan.summary).toContain("No base commit to plan the removed unit's destroy from");
     expect(JSON.parse(plan.outputs.removed!)).toEqual(['live/dev/network']);
     expect(JSON.parse(plan.outputs.units!)).toEqual([]);
 
@@ -107,11 +109,13 @@ describe('terragrunt-plan bundle', () => {
       },
       env: baseEnv(),
     });
-    expect(report.exitCode).toBe(0);
+    expect(report.exitCode).toBe(1);
     expect(JSON.parse(report.outputs.removed!)).toEqual(['live/dev/network']);
     const comments = github.state.comments('acme/infra', pr.number);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toContain('Config deleted for `live/dev/network`');
+    expect(comments[0]!.body).toContain('### Removed units: destroy planned');
+    expect(comments[0]!.body).toContain('| `live/dev/network` | – | ❌ failed |');
+    expect(comments[0]!.body).toContain("No base commit to plan the removed unit's destroy from");
   });
 
   it('mode report merges matrix results into one comment and fails for a failed unit', async () => {

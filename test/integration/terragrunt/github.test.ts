@@ -148,6 +148,9 @@ describe('/apply', () => {
         r.planned.push(unit);
         return changes(unit, hashes[unit] ?? 'none');
       },
+      async showPlan(unit) {
+        return changes(unit, hashes[unit] ?? 'none');
+      },
       async applyUnit(unit) {
         applied.push(unit);
         return {

@@ -111,12 +111,17 @@ describe('helpers', () => {
   });
 
   it('parses /apply commands', () => {
-    expect(parseApplyCommand('/apply')).toEqual({ units: [] });
-    expect(parseApplyCommand('/apply live/prd/ssm\nplease')).toEqual({ units: ['live/prd/ssm'] });
-    expect(parseApplyCommand('  /apply ./live/a/, live/b  ')).toEqual({ units: ['live/a', 'live/b'] });
+    const no = { allowDestroy: false };
+    expect(parseApplyCommand('/apply')).toEqual({ units: [], ...no });
+    expect(parseApplyCommand('/apply live/prd/ssm\nplease')).toEqual({ units: ['live/prd/ssm'], ...no });
+    expect(parseApplyCommand('  /apply ./live/a/, live/b  ')).toEqual({ units: ['live/a', 'live/b'], ...no });
     expect(parseApplyCommand('/applyx')).toBeUndefined();
     expect(parseApplyCommand('please /apply')).toBeUndefined();
-    expect(parseApplyCommand('/tg-apply live/a', '/tg-apply')).toEqual({ units: ['live/a'] });
+    expect(parseApplyCommand('/tg-apply live/a', '/tg-apply')).toEqual({ units: ['live/a'], ...no });
+    expect(parseApplyCommand('/apply --allow-destroy live/old')).toEqual({
+      units: ['live/old'],
+      allowDestroy: true,
+    });
   });
 
   it('hands children the environment without inputs or the OIDC request token, and finds secrets', () => {
