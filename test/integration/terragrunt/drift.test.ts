@@ -20,6 +20,8 @@ describeWithTools(
   () => {
     let work: string;
     let github: GitHubEmulator;
+    /** The repository (the fixture's modules are found with get_repo_root()). */
+    const infra = () => join(work, 'infra');
     const toolEnv = () => ({
       PATH: TOOLS_PATH,
       HOME: work,
@@ -33,7 +35,7 @@ describeWithTools(
     });
     const git = (...args: string[]) =>
       execFileSync('git', args, {
-        cwd: work,
+        cwd: infra(),
         env: { ...process.env, ...toolEnv() },
         encoding: 'utf8',
       }).trim();
@@ -54,7 +56,7 @@ describeWithTools(
       DRIFT_API_TOKEN: SECRET,
     });
     const driftInputs = {
-      'working-directory': 'infra',
+      'working-directory': '.',
       'tf-path': 'tofu',
       exclude: 'live/prd/**',
       'github-token': '',
@@ -75,7 +77,7 @@ describeWithTools(
     beforeAll(async () => {
       work = mkdtempSync(join(tmpdir(), 'tg-drift-'));
       cpSync(FIXTURE, join(work, 'infra'), { recursive: true });
-      writeFileSync(join(work, '.gitignore'), '.state/\n.terragrunt-cache/\n');
+      writeFileSync(join(infra(), '.gitignore'), '.state/\n.terragrunt-cache/\n');
       git('init', '-q', '-b', 'main');
       git('add', '-A');
       git('commit', '-qm', 'infra');
@@ -99,7 +101,7 @@ describeWithTools(
     };
     const drift = (inputs: Record<string, string> = {}) =>
       runAction('terragrunt-plan', {
-        cwd: work,
+        cwd: infra(),
         eventName: 'schedule',
         event: { schedule: '17 5 * * 1-5' },
         inputs: { mode: 'drift', ...driftInputs, 'github-token': github.token, ...inputs },
@@ -129,7 +131,7 @@ describeWithTools(
         expect(JSON.parse(drifted.outputs.drifted!)).toEqual(['live/dev/network']);
         const [issue] = issues();
         expect(issue).toMatchObject({
-          title: 'Terragrunt drift: infra/live/dev/network',
+          title: 'Terragrunt drift: live/dev/network',
           user: 'github-actions[bot]',
           labels: ['terragrunt:drift'],
           state: 'open',
@@ -175,12 +177,12 @@ describeWithTools(
       await withEmulator(async () => {
         driftNetwork('10.7.0.0/16');
         const detect = await runAction('terragrunt-plan', {
-          cwd: work,
+          cwd: infra(),
           eventName: 'schedule',
           inputs: {
             mode: 'detect',
             'all-units': 'true',
-            'working-directory': 'infra',
+            'working-directory': '.',
             exclude: 'live/prd/**',
           },
           env: env(),
@@ -191,13 +193,13 @@ describeWithTools(
         const matrix = JSON.parse(detect.outputs.matrix!) as { include: { units: string }[] };
         for (const [index, entry] of matrix.include.entries()) {
           const plan = await runAction('terragrunt-plan', {
-            cwd: work,
+            cwd: infra(),
             eventName: 'schedule',
             inputs: {
               mode: 'plan',
               units: JSON.stringify(entry.units),
               comment: 'false',
-              'working-directory': 'infra',
+              'working-directory': '.',
               'tf-path': 'tofu',
               'result-file': join(work, 'results', `terragrunt-result-${index}`, 'terragrunt-result.json'),
             },
@@ -215,7 +217,7 @@ describeWithTools(
             mode: 'drift',
             results: join(work, 'results'),
             units: detect.outputs.units!,
-            'working-directory': 'infra',
+            'working-directory': '.',
             'github-token': github.token,
           },
           env: { ...env(), PATH: '/usr/bin:/bin' },
@@ -249,10 +251,10 @@ describeWithTools(
           },
         };
         const plan = await runAction('terragrunt-plan', {
-          cwd: work,
+          cwd: infra(),
           eventName: 'merge_group',
           event,
-          inputs: { 'working-directory': 'infra', 'tf-path': 'tofu', 'github-token': github.token },
+          inputs: { 'working-directory': '.', 'tf-path': 'tofu', 'github-token': github.token },
           env: { ...env(), GITHUB_SHA: head },
           timeoutMs: 300_000,
         });
@@ -268,10 +270,10 @@ describeWithTools(
 
         // Terragrunt's own detection compares the same two commits.
         const detect = await runAction('terragrunt-plan', {
-          cwd: work,
+          cwd: infra(),
           eventName: 'merge_group',
           event,
-          inputs: { mode: 'detect', detection: 'terragrunt', 'working-directory': 'infra' },
+          inputs: { mode: 'detect', detection: 'terragrunt', 'working-directory': '.' },
           env: { ...env(), GITHUB_SHA: head },
           timeoutMs: 300_000,
         });
