@@ -8,7 +8,7 @@ import {
   type RestHandler,
 } from '../context.js';
 import { nodeId, permissionAtLeast, type Issue, type IssueComment, type Repository } from '../state.js';
-import { labelJson, MAX_TITLE_LENGTH, pullJson } from './pulls.js';
+import { checkTitle, labelJson, pullJson } from './pulls.js';
 
 /** GitHub rejects issue and pull request comment bodies longer than this many characters. */
 export const MAX_COMMENT_LENGTH = 65_536;
@@ -235,21 +235,6 @@ function pullAsIssueJson(context: RestContext, repo: Repository, number: number)
 const labelNames = (raw: unknown[]): string[] =>
   raw.map((item) => (typeof item === 'string' ? item : (item as { name: string }).name));
 
-function checkTitleLength(title: string): void {
-  if ([...title].length > MAX_TITLE_LENGTH) {
-    throw new GitHubError(422, 'Validation Failed', {
-      errors: [
-        {
-          resource: 'Issue',
-          code: 'custom',
-          field: 'title',
-          message: `title is too long (maximum is ${MAX_TITLE_LENGTH} characters)`,
-        },
-      ],
-    });
-  }
-}
-
 /**
  * GET /repos/{owner}/{repo}/issues: issues and pull requests (as GitHub lists them, with `pull_request`),
  * filtered by state, creator and labels (all of them), sorted by created or updated.
@@ -305,7 +290,7 @@ const createIssue: RestHandler = (context) => {
   const repo = repoFor(context, 'read');
   const body = context.body as { title: string | number; body?: string; labels?: unknown[] };
   const title = String(body.title);
-  checkTitleLength(title);
+  checkTitle(title);
   if (body.body !== undefined)
     checkBody(body.body, 'https://docs.github.com/rest/issues/issues#create-an-issue', 'Issue');
   const writer = permissionAtLeast(context.state.permission(repo, context.login), 'write');
@@ -350,7 +335,7 @@ const updateIssue: RestHandler = (context) => {
   if (body.state !== undefined && !author && !permissionAtLeast(permission, 'triage'))
     throw new GitHubError(403, 'Resource not accessible by integration');
   if (body.title !== undefined && body.title !== null) {
-    checkTitleLength(String(body.title));
+    checkTitle(String(body.title));
     issue.title = String(body.title);
   }
   if (body.body !== undefined) {
