@@ -18,14 +18,14 @@ function readRootDir(inputs: Inputs): string {
 /** terragrunt-plan's inputs; `env` gives the region's fallback, `temp` the default results directory. */
 export function readPlanInputs(inputs: Inputs, env: NodeJS.ProcessEnv, temp: string) {
   const token = inputs.optional('github-token');
-  const mode = inputs.choice('mode', ['plan', 'detect', 'report'] as const, 'plan');
+  const mode = inputs.choice('mode', ['plan', 'detect', 'report', 'drift'] as const, 'plan');
   const rootDir = readRootDir(inputs);
   const config = {
     mode,
     rootDir,
     units: parseUnits(inputs.optional('units')),
     removed: parseUnits(inputs.optional('removed')),
-    allUnits: inputs.boolean('all-units', false),
+    allUnits: mode === 'drift' || inputs.boolean('all-units', false),
     includeDependents: inputs.boolean('include-dependents', false),
     detection: inputs.choice('detection', ['static', 'terragrunt'] as const, 'static'),
     exclude: inputs.list('exclude'),
@@ -43,15 +43,28 @@ export function readPlanInputs(inputs: Inputs, env: NodeJS.ProcessEnv, temp: str
     artifactName: inputs.string('artifact-name', 'terragrunt-plans'),
     maxMatrixJobs: inputs.integer('max-matrix-jobs', 64, { min: 1, max: 256 }),
     title: inputs.optional('title'),
+    driftLabel: inputs.string('drift-label', 'terragrunt:drift'),
   };
+  if (config.driftLabel.includes(',')) {
+    throw new ConfigurationError(
+      `Input 'drift-label' must be one label without commas (GitHub lists issues by comma-separated labels), got '${config.driftLabel}'.`,
+    );
+  }
+  /** Whether this step runs Terragrunt plans (and so needs the role's credentials). */
+  const plans = mode === 'plan' || (mode === 'drift' && !config.results);
   const role = readRoleInputs(inputs, env);
-  if (role.roleArn && !role.region && mode === 'plan') {
+  if (role.roleArn && !role.region && plans) {
     throw new ConfigurationError("Input 'aws-region' is required with a role (or set AWS_REGION).");
+  }
+  if (mode === 'drift' && !token) {
+    throw new ConfigurationError(
+      "Input 'github-token' is required by mode drift, which keeps the drift issues: pass `${{ github.token }}` (issues: write).",
+    );
   }
   if ((config.comment || config.labels) && !token && mode !== 'detect') {
     throw new ConfigurationError("Input 'github-token' is required to comment: pass `${{ github.token }}`.");
   }
-  return { token, config, role, appSlug: inputs.optional('app-slug') };
+  return { token, config, role, plans, appSlug: inputs.optional('app-slug') };
 }
 
 /** terragrunt-apply's inputs; `env` gives the region's fallback, `temp` the plan directory. */

@@ -1,5 +1,6 @@
-// The terragrunt-plan core: detect → plan → comment (mode plan), detect → matrix (mode detect), or merge
-// per-unit result files from matrix jobs → comment (mode report).
+// The terragrunt-plan core: detect → plan → comment (mode plan), detect → matrix (mode detect), merge
+// per-unit result files from matrix jobs → comment (mode report), or plan every unit (or merge results) →
+// one issue per drifted unit (mode drift).
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { GitHubClient } from '../lib/github-client.js';
@@ -7,9 +8,11 @@ import type { Logger } from '../lib/logger.js';
 import { ConfigurationError, describeError, getErrorMessage } from '../lib/errors.js';
 import { changedFilesFromApi, changedFilesFromGit } from './changes.js';
 import { setPlanLabels, upsertPlanComment } from './comment.js';
-import type { RunContext } from './context.js';
+import { requireRepo, type RunContext } from './context.js';
+import { changeRange } from '../lib/run-context.js';
 import { detectUnits, toMatrix, type DetectResult } from './detect.js';
 import { detectWithTerragrunt } from './detect-terragrunt.js';
+import { driftSummary, keepDriftIssues, type DriftIssue } from './drift.js';
 import { keepPlanFiles } from './plan-files.js';
 import { renderPlanComment } from './plan-render.js';
 import { planRemovedUnits } from './removed.js';
@@ -17,7 +20,7 @@ import type { Exec } from '../lib/exec.js';
 import { TerragruntRunner } from './run.js';
 import type { UnitResult } from './types.js';
 
-export type PlanMode = 'plan' | 'detect' | 'report';
+export type PlanMode = 'plan' | 'detect' | 'report' | 'drift';
 
 export interface PlanConfig {
   mode: PlanMode;
@@ -49,6 +52,8 @@ export interface PlanConfig {
   artifactName: string;
   maxMatrixJobs: number;
   title?: string;
+  /** Mode drift: the label of the drift issues. */
+  driftLabel: string;
 }
 
 export interface PlanDeps {
@@ -92,20 +97,20 @@ async function changedFiles(config: PlanConfig, deps: PlanDeps): Promise<string[
     }
     return changedFilesFromGit(deps.exec, context.workspace, pr.base.sha, pr.head.sha, deps.childEnv);
   }
-  if (context.event.before && context.event.after && !/^0+$/.test(context.event.before)) {
+  const range = changeRange(context);
+  if (range)
     return changedFilesFromGit(
       deps.exec,
       context.workspace,
-      context.event.before,
-      context.event.after,
+      range.base,
+      range.head,
       deps.childEnv,
-      false,
+      range.threeDot,
     );
-  }
   if (config.baseRef)
     return changedFilesFromGit(deps.exec, context.workspace, config.baseRef, 'HEAD', deps.childEnv);
   throw new ConfigurationError(
-    "No change set: this is not a pull_request or push event. Set 'changed-files', 'base-ref', 'units' or 'all-units'.",
+    "No change set: this is not a pull_request, merge_group or push event. Set 'changed-files', 'base-ref', 'units' or 'all-units'.",
   );
 }
 
@@ -116,13 +121,11 @@ function commitRange(config: PlanConfig, context: RunContext): { base: string; h
       "'detection: terragrunt' compares two commits and cannot use 'changed-files': remove it, or use 'detection: static'.",
     );
   }
-  const pr = context.event.pull_request;
-  if (pr) return { base: pr.base.sha, head: pr.head.sha };
-  if (context.event.before && context.event.after && !/^0+$/.test(context.event.before))
-    return { base: context.event.before, head: context.event.after };
+  const range = changeRange(context);
+  if (range) return { base: range.base, head: range.head };
   if (config.baseRef) return { base: config.baseRef, head: 'HEAD' };
   throw new ConfigurationError(
-    "No commits to compare: this is not a pull_request or push event. Set 'base-ref', 'units' or 'all-units'.",
+    "No commits to compare: this is not a pull_request, merge_group or push event. Set 'base-ref', 'units' or 'all-units'.",
   );
 }
 
@@ -296,8 +299,10 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
 
   let results: UnitResult[];
   let removed: string[] = [];
-  const headSha = context.event.pull_request?.head.sha ?? context.sha;
-  if (config.mode === 'report') {
+  const headSha = context.headSha ?? context.sha;
+  /** Mode drift: every unit the check covers, when known. */
+  let covered: string[] | undefined = config.units.length > 0 ? config.units : undefined;
+  if (config.mode === 'report' || (config.mode === 'drift' && config.results)) {
     const from = config.results ?? config.resultsDir;
     ({ results, removed } = readResults(from));
     logger.info(
@@ -306,6 +311,7 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
   } else {
     const detected = await detect(config, deps);
     removed = detected.removed;
+    covered = detected.units.map((unit) => unit.path);
     const planDir = join(config.resultsDir, 'plans');
     const makeRunner = (rootDir: string, dir: string) =>
       new TerragruntRunner({
@@ -372,8 +378,35 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
 
   let commentUrl = '';
   let commentError: string | undefined;
+  let driftIssues: DriftIssue[] = [];
   const number = pullNumber(context);
-  if (config.comment && number !== undefined && context.repo) {
+  if (config.mode === 'drift') {
+    try {
+      const kept = await keepDriftIssues({
+        octokit: await deps.getOctokit(),
+        repo: requireRepo(context),
+        author: await deps.getIdentity(),
+        label: config.driftLabel,
+        dir: config.rootDir,
+        results,
+        units: covered,
+        render: {
+          runUrl: context.runUrl,
+          sha: context.sha,
+          artifactName: config.artifactName,
+          secrets: deps.secrets,
+        },
+        logger,
+      });
+      driftIssues = kept.issues;
+      const count = (action: string) => kept.issues.filter((issue) => issue.action === action).length;
+      logger.info(
+        `Drift issues: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('closed')} closed (${kept.calls} GitHub API calls).`,
+      );
+    } catch (error) {
+      commentError = `Could not keep the drift issues: ${describeError(error).message}`;
+    }
+  } else if (config.comment && number !== undefined && context.repo) {
     try {
       const octokit = await deps.getOctokit();
       const posted = await upsertPlanComment({
@@ -429,8 +462,17 @@ export async function runPlan(config: PlanConfig, deps: PlanDeps): Promise<PlanO
       },
       'comment-url': commentUrl,
       'results-dir': config.resultsDir,
+      ...(config.mode === 'drift'
+        ? {
+            drifted: results.filter((r) => r.status === 'changes').map((r) => r.unit),
+            'drift-issues': driftIssues,
+          }
+        : {}),
     },
-    summary,
+    summary:
+      config.mode === 'drift'
+        ? `${driftSummary(driftIssues, covered?.length ?? results.length)}\n${summary}`
+        : summary,
     failedUnits,
     ...(commentError ? { commentError } : {}),
   };

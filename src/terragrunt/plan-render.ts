@@ -109,7 +109,7 @@ const commentJson = (value: unknown) => JSON.stringify(value).replace(/--/g, '-\
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A code fence longer than any backtick run inside `text`. */
-function fence(text: string): string {
+export function fence(text: string): string {
   let longest = 2;
   for (const match of text.matchAll(/`{3,}/g)) longest = Math.max(longest, match[0].length);
   return '`'.repeat(longest + 1);
@@ -166,7 +166,8 @@ interface Section {
   stubbed: boolean;
 }
 
-function summaryLine(result: UnitResult): string {
+/** "1 to add, 2 to change, 1 output" ('' when nothing changes). */
+export function countsText(result: UnitResult): string {
   const counts: string[] = [];
   if (result.add) counts.push(`${result.add} to add`);
   if (result.change) counts.push(`${result.change} to change`);
@@ -176,7 +177,11 @@ function summaryLine(result: UnitResult): string {
   if (result.move) counts.push(`${result.move} to move`);
   if (result.outputs?.length)
     counts.push(`${result.outputs.length} output${result.outputs.length > 1 ? 's' : ''}`);
-  const detail = result.status === 'failed' ? 'failed' : counts.join(', ') || 'no changes';
+  return counts.join(', ');
+}
+
+function summaryLine(result: UnitResult): string {
+  const detail = result.status === 'failed' ? 'failed' : countsText(result) || 'no changes';
   return `<code>${escapeHtml(result.unit)}</code> — ${detail}`;
 }
 

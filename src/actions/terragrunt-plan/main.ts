@@ -12,10 +12,10 @@ export async function main(): Promise<void> {
   const inputs = new Inputs();
   maskSecrets(inputs.optional('github-token'));
   const context = readRunContext(process.env, { workflow: 'terragrunt' });
-  const { token, config, role, appSlug } = readPlanInputs(inputs, process.env, context.temp);
+  const { token, config, role, plans, appSlug } = readPlanInputs(inputs, process.env, context.temp);
 
   let extraEnv: Record<string, string> = {};
-  if (role.region && config.mode === 'plan') {
+  if (role.region && plans) {
     const deps = { getIdToken, mask: (secret: string) => maskSecrets(secret), logger: coreLogger };
     const credentials = await assumeConfiguredRole({ ...role, region: role.region }, deps);
     // Credentials go to Terragrunt's environment only, never to this process's.

@@ -46,7 +46,7 @@ function errorsText(errors: ErrorObject[] | null | undefined, prefix: string): s
 
 /**
  * Makes an OpenAPI 3.0 schema digestible by Ajv: `nullable` without `type` (nullable allOf/oneOf/$ref) becomes
- * anyOf [schema, null]; with `external`, component refs point at the separately registered components document.
+ * anyOf [schema, null], a nullable enum admits null; with `external`, component refs point at the separately registered components document.
  */
 function normalize(node: Schema, external: boolean): Schema {
   if (Array.isArray(node)) return node.map((item) => normalize(item, external));
@@ -58,6 +58,9 @@ function normalize(node: Schema, external: boolean): Schema {
         ? `${COMPONENTS_ID}${value}`
         : normalize(value, external);
   }
+  // A nullable enum (`state_reason`) takes null too: GitHub sends it.
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null))
+    out.enum = [...(out.enum as unknown[]), null];
   if (out.nullable === true && out.type === undefined) {
     const { nullable: _nullable, description: _description, ...rest } = out;
     return { anyOf: [rest, { type: 'null' }] };

@@ -121,6 +121,30 @@ export interface Deployment {
   statuses: DeploymentStatus[];
 }
 
+/** A plain issue (pull requests are issues too, and live in `pulls`). */
+export interface Issue {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  user: string;
+  labels: string[];
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+export interface CreateIssueOptions {
+  body?: string;
+  /** Author; default the repository's owner. */
+  user?: string;
+  labels?: string[];
+  state?: 'open' | 'closed';
+}
+
 export interface Label {
   id: number;
   name: string;
@@ -147,7 +171,7 @@ export interface Repository {
   verified: Set<string>;
   pulls: Map<number, PullRequest>;
   /** Plain issues (pull requests are issues too, and live in `pulls`). */
-  issues: Map<number, { number: number; title: string; labels: string[] }>;
+  issues: Map<number, Issue>;
   comments: Map<number, IssueComment>;
   labels: Map<string, Label>;
   deployments: Map<number, Deployment>;
@@ -592,12 +616,46 @@ export class GitHubState {
     }
   }
 
-  /** Creates a plain issue (comments and labels work on it as on a pull request). */
-  createIssue(fullName: string, title = 'Issue'): number {
+  /** Creates a plain issue (comments and labels work on it as on a pull request); labels are created. */
+  createIssue(fullName: string, title = 'Issue', options: CreateIssueOptions = {}): number {
     const repo = this.repo(fullName);
     const number = repo.nextNumber++;
-    repo.issues.set(number, { number, title, labels: [] });
+    const now = this.timestamp();
+    const user = this.user(options.user ?? repo.owner).login;
+    const closed = options.state === 'closed';
+    for (const name of options.labels ?? []) this.label(repo, name);
+    repo.issues.set(number, {
+      number,
+      id: this.id(),
+      title,
+      body: options.body ?? null,
+      user,
+      labels: [...(options.labels ?? [])],
+      state: closed ? 'closed' : 'open',
+      stateReason: closed ? 'completed' : null,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: closed ? now : null,
+      closedBy: closed ? user : null,
+    });
     return number;
+  }
+
+  /** A plain issue (not a pull request). */
+  issue(fullName: string, number: number): Issue {
+    const issue = this.repo(fullName).issues.get(number);
+    if (!issue) throw new GitHubError(404, 'Not Found');
+    return issue;
+  }
+
+  /** The repository's label of that name (case-insensitive), created as GitHub does on first use. */
+  label(repo: Repository, name: string): Label {
+    let label = repo.labels.get(name.toLowerCase());
+    if (!label) {
+      label = { id: this.id(), name, color: 'ededed', description: null };
+      repo.labels.set(name.toLowerCase(), label);
+    }
+    return label;
   }
 
   addComment(fullName: string, issueNumber: number, body: string, login: string): IssueComment {

@@ -385,6 +385,99 @@ describe('GitHub emulator REST', () => {
     expect(h.github.state.comments('acme/deploy', issue).map((c) => c.body)).toEqual(['on an issue']);
   });
 
+  it('creates, lists (by state, label and creator), updates and closes issues with a state reason', async () => {
+    seed();
+    const { issues } = h.octokit.rest;
+    h.github.state.addToken('rita-token', 'rita');
+    h.github.state.setPermission('acme/deploy', 'rita', 'read');
+    const created = await issues.create({ owner, repo, title: 'Drift', body: 'b1', labels: ['drift'] });
+    expect(created.status).toBe(201);
+    expect(created.data).toMatchObject({
+      title: 'Drift',
+      body: 'b1',
+      state: 'open',
+      state_reason: null,
+      user: { login: 'github-actions[bot]' },
+      labels: [{ name: 'drift' }],
+    });
+    expect(created.data.html_url).toBe(`https://github.com/acme/deploy/issues/${created.data.number}`);
+    // A reader may open an issue, but its labels are dropped, as GitHub drops them.
+    const rita = h.client('rita-token');
+    const byRita = await rita.rest.issues.create({ owner, repo, title: 'Drift too', labels: ['drift'] });
+    expect(byRita.data.labels).toEqual([]);
+    h.github.state.createIssue('acme/deploy', 'Pasted', { user: 'rita', labels: ['drift'] });
+    h.github.state.createIssue('acme/deploy', 'Old', { labels: ['drift'], state: 'closed' });
+    h.github.state.commit('acme/deploy', 'x', { 'x.txt': 'x' });
+    h.github.state.createPullRequest('acme/deploy', { head: 'x' });
+
+    const list = async (query: Record<string, string>) =>
+      (await issues.listForRepo({ owner, repo, ...query })).data.map((issue) => issue.title);
+    expect(await list({ labels: 'drift', creator: 'github-actions[bot]' })).toEqual(['Drift']);
+    expect(await list({ labels: 'drift' })).toEqual(['Pasted', 'Drift']);
+    expect(await list({ labels: 'drift', state: 'all', direction: 'asc' })).toEqual([
+      'Drift',
+      'Pasted',
+      'Old',
+    ]);
+    // Pull requests are issues too: listed with a pull_request link.
+    const all = (await issues.listForRepo({ owner, repo })).data;
+    expect(all.filter((issue) => issue.pull_request).map((issue) => issue.title)).toHaveLength(1);
+
+    const number = created.data.number;
+    const updated = await issues.update({ owner, repo, issue_number: number, body: 'b2' });
+    expect(updated.data).toMatchObject({ body: 'b2', state: 'open' });
+    const closed = await issues.update({
+      owner,
+      repo,
+      issue_number: number,
+      state: 'closed',
+      state_reason: 'not_planned',
+    });
+    expect(closed.data).toMatchObject({ state: 'closed', state_reason: 'not_planned' });
+    expect(closed.data.closed_at).not.toBeNull();
+    expect(h.github.state.issue('acme/deploy', number)).toMatchObject({
+      state: 'closed',
+      stateReason: 'not_planned',
+    });
+    const reopened = await issues.update({ owner, repo, issue_number: number, state: 'open' });
+    expect(reopened.data).toMatchObject({ state: 'open', state_reason: 'reopened', closed_at: null });
+    // Closing without a reason is closing as completed.
+    await issues.update({ owner, repo, issue_number: number, state: 'closed' });
+    expect(h.github.state.issue('acme/deploy', number).stateReason).toBe('completed');
+    expect(await list({ labels: 'drift', creator: 'github-actions[bot]' })).toEqual([]);
+  });
+
+  it('refuses what GitHub refuses on issues', async () => {
+    seed();
+    const { issues } = h.octokit.rest;
+    h.github.state.addToken('rita-token', 'rita');
+    h.github.state.setPermission('acme/deploy', 'rita', 'read');
+    const ours = (await issues.create({ owner, repo, title: 'Ours' })).data.number;
+    const rita = h.client('rita-token').rest.issues;
+    expect((await statusOf(rita.update({ owner, repo, issue_number: ours, state: 'closed' }))).status).toBe(
+      403,
+    );
+    expect((await statusOf(rita.update({ owner, repo, issue_number: ours, body: 'mine' }))).status).toBe(403);
+    const hers = (await rita.create({ owner, repo, title: 'Hers' })).data.number;
+    expect((await rita.update({ owner, repo, issue_number: hers, state: 'closed' })).data.state).toBe(
+      'closed',
+    );
+    expect(h.github.state.issue('acme/deploy', ours).state).toBe('open');
+    const long = await statusOf(issues.create({ owner, repo, title: 'x'.repeat(257) }));
+    expect(long).toMatchObject({ status: 422, message: expect.stringContaining('title is too long') });
+    const big = await statusOf(issues.update({ owner, repo, issue_number: ours, body: 'x'.repeat(65_537) }));
+    expect(big).toMatchObject({ status: 422, message: expect.stringContaining('Body is too long') });
+    expect((await statusOf(issues.update({ owner, repo, issue_number: 999, body: 'x' }))).status).toBe(404);
+    const reason = await statusOf(
+      issues.update({ owner, repo, issue_number: ours, state: 'closed', state_reason: 'fixed' } as never),
+    );
+    expect(reason.status).toBe(422);
+    expect(h.github.takeViolations()).toEqual([
+      expect.stringContaining('issues/update: body/state_reason must be equal to one of the allowed values'),
+    ]);
+    expect(h.github.state.issue('acme/deploy', ours).state).toBe('open');
+  });
+
   it('creates deployments and statuses and lists them with filters', async () => {
     seed();
     const main = h.github.state.getBranchSha('acme/deploy', 'main')!;

@@ -250,6 +250,65 @@ describe('terragrunt-plan bundle', () => {
   });
 });
 
+describe('terragrunt-plan bundle, mode drift', () => {
+  it('needs a token, and one label without commas', async () => {
+    const noToken = await runAction('terragrunt-plan', {
+      cwd: work,
+      inputs: { mode: 'drift', 'working-directory': 'infra', 'github-token': '' },
+      env: baseEnv(),
+    });
+    expect(noToken.exitCode).toBe(1);
+    expect(noToken.stdout).toContain("::error::Input 'github-token' is required by mode drift");
+    const twoLabels = await runAction('terragrunt-plan', {
+      cwd: work,
+      inputs: {
+        mode: 'drift',
+        'working-directory': 'infra',
+        'github-token': github.token,
+        'drift-label': 'a,b',
+      },
+      env: baseEnv(),
+    });
+    expect(twoLabels.exitCode).toBe(1);
+    expect(twoLabels.stdout).toContain("::error::Input 'drift-label' must be one label without commas");
+    expect(github.calls.count()).toBe(0);
+  });
+
+  it('keeps the issues from result files, fails for a failed unit, and leaves its issue alone', async () => {
+    const results: UnitResult[] = [
+      {
+        ...emptyResult('live/dev/app'),
+        status: 'changes',
+        change: 1,
+        diff: '  ~ resource "terraform_data" "x" {\n      ~ input = "a" -> "b"\n    }',
+      },
+      { ...emptyResult('live/prd/app'), status: 'failed', error: 'Error: state lock held by someone else' },
+    ];
+    mkdirSync(join(work, 'results', 'terragrunt-result-0'), { recursive: true });
+    writeFileSync(
+      join(work, 'results', 'terragrunt-result-0', 'terragrunt-result.json'),
+      JSON.stringify(results),
+    );
+    const run = await runAction('terragrunt-plan', {
+      cwd: work,
+      eventName: 'schedule',
+      inputs: {
+        mode: 'drift',
+        'working-directory': 'infra',
+        'github-token': github.token,
+        results: join(work, 'results'),
+      },
+      env: { ...baseEnv(), PATH: '/usr/bin:/bin' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('::error::Terragrunt plan failed for live/prd/app');
+    expect(JSON.parse(run.outputs.drifted!)).toEqual(['live/dev/app']);
+    const issues = [...github.state.repo('acme/infra').issues.values()];
+    expect(issues.map((issue) => issue.title)).toEqual(['Terragrunt drift: infra/live/dev/app']);
+    expect(run.summary).toContain('| `live/prd/app` | ❌ plan failed | – |');
+  });
+});
+
 describe('terragrunt-apply bundle', () => {
   it('refuses /apply from a read-only user and reacts 👀 then 😕', async () => {
     const pr = github.state.createPullRequest('acme/infra', { head: 'change' });

@@ -111,6 +111,8 @@ describe('Install terragrunt and tofu', () => {
   it('is the same step in every workflow that installs them', () => {
     expect(installSteps.map(({ file }) => file)).toEqual([
       '.github/workflows/terragrunt-apply.yml',
+      '.github/workflows/terragrunt-drift.yml',
+      '.github/workflows/terragrunt-drift.yml',
       '.github/workflows/terragrunt-plan.yml',
       '.github/workflows/terragrunt-plan.yml',
     ]);

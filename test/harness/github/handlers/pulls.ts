@@ -181,7 +181,7 @@ const listPulls: RestHandler = (context) => {
 /** GitHub refuses titles over 256 characters. */
 export const MAX_TITLE_LENGTH = 256;
 
-function checkTitle(title: string): void {
+export function checkTitle(title: string): void {
   if ([...title].length > MAX_TITLE_LENGTH) {
     throw validationFailed([
       {
