@@ -6,9 +6,9 @@ import { REPO_ROOT } from '../../harness/run-action.js';
 import { describeWithTools, findTool, TOOLS_PATH } from '../../harness/tools.js';
 
 /** The pins at the top of scripts/provision, e.g. TERRAGRUNT_VERSION=v1.0.0. */
+const script = () => readFileSync(join(REPO_ROOT, 'scripts', 'provision'), 'utf8');
 function pins(): Record<string, string> {
-  const script = readFileSync(join(REPO_ROOT, 'scripts', 'provision'), 'utf8');
-  return Object.fromEntries([...script.matchAll(/^([A-Z]+)_VERSION=(\S+)/gm)].map((m) => [m[1], m[2]]));
+  return Object.fromEntries([...script().matchAll(/^([A-Z]+)_VERSION=(\S+)/gm)].map((m) => [m[1], m[2]]));
 }
 
 function versionOf(tool: string, args: string[]): string {
@@ -35,6 +35,7 @@ describeWithTools(
     'node24',
     'helm',
     'kustomize',
+    'terraform-provider-null',
   ],
   'tools installed by scripts/provision',
   () => {
@@ -49,6 +50,7 @@ describeWithTools(
         'KWOK',
         'MOTO',
         'NODE',
+        'NULLPROVIDER',
         'OPENTOFU',
         'SQLDEF',
         'TERRAGRUNT',
@@ -69,6 +71,14 @@ describeWithTools(
       const output = versionOf(tool, args);
       expect(output).toContain(strip(pinned[pin]));
       if (tool === 'tofu') expect(output).not.toContain('-dev');
+    });
+
+    it('built terraform-provider-null at its pinned tag and commit', () => {
+      // A provider has no version flag: its stamp records the tag and the commit checked after the clone.
+      const stamp = readFileSync(join(REPO_ROOT, '.tools', 'stamps', 'terraform-provider-null'), 'utf8');
+      expect(stamp.trim()).toBe(
+        `${pinned.NULLPROVIDER} ${script().match(/^NULLPROVIDER_COMMIT=(\S+)/m)![1]}`,
+      );
     });
 
     it('runs moto from the pinned package', () => {
