@@ -36,6 +36,8 @@ export interface ReleaseAsset {
   tool: string;
   /** Version in the tool cache, without a leading `v`. */
   version: string;
+  /** The version as messages name it (default `version`), e.g. `v3.2.0`. */
+  displayVersion?: string;
   url: string;
   /** `binary`: the asset is the executable itself. */
   format: 'binary' | 'tar.gz' | 'zip';
@@ -106,7 +108,7 @@ async function download(cache: ToolCache, url: string, asset: ReleaseAsset): Pro
   } catch (error) {
     const status = (error as { httpStatusCode?: number }).httpStatusCode;
     throw new ConfigurationError(
-      `Could not download ${asset.tool} ${asset.version} from ${url}: ${status ? `HTTP ${status}` : getErrorMessage(error)}. ` +
+      `Could not download ${asset.tool} ${asset.displayVersion ?? asset.version} from ${url}: ${status ? `HTTP ${status}` : getErrorMessage(error)}. ` +
         (status === 404 ? asset.notFoundHint : 'Check the runner can reach the release host.'),
     );
   }
@@ -151,18 +153,18 @@ export async function installRelease(
   const published = asset.checksumsUrl ? await publishedChecksum(cache, asset, fileName) : undefined;
   if (pinned && published && pinned !== published) {
     throw new ActionFailed(
-      `The pinned SHA-256 of ${fileName} is ${pinned}, but ${asset.checksumsUrl} publishes ${published}: not installing ${asset.tool} ${asset.version}.`,
+      `The pinned SHA-256 of ${fileName} is ${pinned}, but ${asset.checksumsUrl} publishes ${published}: not installing ${asset.tool} ${asset.displayVersion ?? asset.version}.`,
     );
   }
   const expected = published ?? pinned;
-  deps.logger.info(`Downloading ${asset.tool} ${asset.version} from ${asset.url}`);
+  deps.logger.info(`Downloading ${asset.tool} ${asset.displayVersion ?? asset.version} from ${asset.url}`);
   const file = await download(cache, asset.url, asset);
   try {
     const actual = await sha256File(file);
     if (expected) {
       if (actual !== expected) {
         throw new ActionFailed(
-          `${fileName} from ${asset.url} has SHA-256 ${actual}, but ${published ? asset.checksumsUrl : 'the pinned one'} is ${expected}: not installing ${asset.tool} ${asset.version}.`,
+          `${fileName} from ${asset.url} has SHA-256 ${actual}, but ${published ? asset.checksumsUrl : 'the pinned one'} is ${expected}: not installing ${asset.tool} ${asset.displayVersion ?? asset.version}.`,
         );
       }
     }

@@ -91,6 +91,7 @@ export async function resolveSqldefBinary(options: ResolveBinaryOptions): Promis
     {
       tool,
       version: version.slice(1),
+      displayVersion: version,
       url,
       format: url.endsWith('.zip') ? 'zip' : 'tar.gz',
       binaryName: platform === 'win32' ? `${tool}.exe` : tool,

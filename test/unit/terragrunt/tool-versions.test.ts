@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checksumFor, goArch } from '../../../src/lib/tool-install.js';
-import { releaseAsset } from '../../../src/terragrunt/install.js';
+import type { Exec } from '../../../src/lib/exec.js';
+import { execWithTools, releaseAsset } from '../../../src/terragrunt/install.js';
 import { findPinnedVersions, normalizeToolVersion } from '../../../src/terragrunt/tool-versions.js';
 
 let root: string;
@@ -94,5 +95,30 @@ describe('release assets', () => {
     expect(checksumFor(list, 'terragrunt_linux_amd64')).toBe('b'.repeat(64));
     expect(checksumFor(list, 'tofu_1.10.10_linux_amd64.zip')).toBe('a'.repeat(64));
     expect(checksumFor(list, 'tofu_1.10.10_linux_arm64.zip')).toBeUndefined();
+  });
+});
+
+describe('execWithTools', () => {
+  it('sets the tools up once, on the first Terragrunt run, and adds their environment to it only', async () => {
+    const calls: { command: string; env: Record<string, string> }[] = [];
+    const exec: Exec = async (command, _args, options) => {
+      calls.push({ command, env: options.env });
+      return { exitCode: 0, stdout: '', stderr: '' };
+    };
+    let setUps = 0;
+    const wrapped = execWithTools(exec, 'terragrunt', async () => {
+      setUps++;
+      return { PATH: '/tools:/usr/bin', TF_PLUGIN_CACHE_DIR: '/cache' };
+    });
+    await wrapped('git', ['rev-parse', 'HEAD'], { cwd: '/', env: { PATH: '/usr/bin' } });
+    expect(setUps).toBe(0);
+    await wrapped('terragrunt', ['--version'], { cwd: '/', env: { PATH: '/usr/bin', A: '1' } });
+    await wrapped('terragrunt', ['run', '--', 'plan'], { cwd: '/', env: { PATH: '/usr/bin' } });
+    expect(setUps).toBe(1);
+    expect(calls.map((c) => c.env)).toEqual([
+      { PATH: '/usr/bin' },
+      { PATH: '/tools:/usr/bin', A: '1', TF_PLUGIN_CACHE_DIR: '/cache' },
+      { PATH: '/tools:/usr/bin', TF_PLUGIN_CACHE_DIR: '/cache' },
+    ]);
   });
 });
