@@ -1,4 +1,4 @@
-// Provider downloads of one job planning 20 units that use the same provider (the real terraform-provider-null
+// Provider downloads of one job planning 20 units that use the same provider (the real terraform-provider-time
 // from a local network mirror), without and with the shared plugin cache terragrunt-plan sets up
 // (TF_PLUGIN_CACHE_DIR), and with that cache restored from an earlier run (what actions/cache gives).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { spawnExec } from '../src/lib/exec.js';
 import { createMemoryLogger } from '../src/lib/logger.js';
 import { TerragruntRunner } from '../src/terragrunt/run.js';
-import { startProviderMirror } from '../test/harness/provider-mirror.js';
+import { startProviderMirror, TIME_PROVIDER_VERSION } from '../test/harness/provider-mirror.js';
 import { missingTools, TOOLS_PATH } from '../test/harness/tool-path.js';
 
 const UNITS = 20;
 const PARALLELISM = 4;
 
-const missing = missingTools(['terragrunt', 'tofu', 'terraform-provider-null', 'zip', 'openssl']);
+const missing = missingTools(['terragrunt', 'tofu', 'terraform-provider-time', 'zip', 'openssl']);
 if (missing.length > 0) {
   console.log(`skipped: needs ${missing.join(', ')} (npm run provision)`);
   process.exit(0);
@@ -63,7 +63,7 @@ async function planAll(label: string, cache: boolean) {
 }
 
 console.log(
-  `${UNITS} units, each requiring hashicorp/null ${'3.3.1'} with a committed lock file; init + plan of each through terragrunt, ${PARALLELISM} at once.\n`,
+  `${UNITS} units, each requiring hashicorp/time ${TIME_PROVIDER_VERSION} with a committed lock file; init + plan of each through terragrunt, ${PARALLELISM} at once.\n`,
 );
 console.log('| run | provider downloads | MB fetched | init + plan s | units planned |');
 console.log('|---|---:|---:|---:|---:|');

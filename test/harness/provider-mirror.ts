@@ -1,5 +1,5 @@
 // A provider network mirror (OpenTofu's provider mirror protocol over HTTPS) serving the real
-// terraform-provider-null from scripts/provision, counting each archive download and its bytes.
+// terraform-provider-time from scripts/provision, counting each archive download and its bytes.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runProcess } from '../../src/lib/exec.js';
 import { findTool, TOOLS_PATH } from './tool-path.js';
 
-export const NULL_PROVIDER_VERSION = '3.3.1';
+export const TIME_PROVIDER_VERSION = '0.14.2';
 const PLATFORM = `linux_${process.arch === 'arm64' ? 'arm64' : 'amd64'}`;
 
 export interface ProviderMirror {
@@ -17,9 +17,9 @@ export interface ProviderMirror {
   /** Archive downloads and bytes served since start (or the last reset). */
   downloads: () => { count: number; bytes: number };
   reset: () => void;
-  /** A `.terraform.lock.hcl` for hashicorp/null, as a committed one would be (made by `tofu init` once). */
+  /** A `.terraform.lock.hcl` for hashicorp/time, as a committed one would be (made by `tofu init` once). */
   lockFile: () => Promise<string>;
-  /** main.tf of a unit with one null_resource. */
+  /** main.tf of a unit with one time_static. */
   unitConfig: (name: string) => string;
   stop: () => Promise<void>;
 }
@@ -44,21 +44,21 @@ export async function startProviderMirror(): Promise<ProviderMirror> {
   const pack = join(dir, 'pack');
   mkdirSync(pack);
   cpSync(
-    findTool('terraform-provider-null')!,
-    join(pack, `terraform-provider-null_v${NULL_PROVIDER_VERSION}`),
+    findTool('terraform-provider-time')!,
+    join(pack, `terraform-provider-time_v${TIME_PROVIDER_VERSION}`),
   );
-  const zipName = `terraform-provider-null_${NULL_PROVIDER_VERSION}_${PLATFORM}.zip`;
+  const zipName = `terraform-provider-time_${TIME_PROVIDER_VERSION}_${PLATFORM}.zip`;
   execFileSync('zip', [
     '-q',
     '-j',
     join(dir, zipName),
-    join(pack, `terraform-provider-null_v${NULL_PROVIDER_VERSION}`),
+    join(pack, `terraform-provider-time_v${TIME_PROVIDER_VERSION}`),
   ]);
   const zip = readFileSync(join(dir, zipName));
-  const base = '/registry.opentofu.org/hashicorp/null';
+  const base = '/registry.opentofu.org/hashicorp/time';
   const documents = new Map<string, string>([
-    [`${base}/index.json`, JSON.stringify({ versions: { [NULL_PROVIDER_VERSION]: {} } })],
-    [`${base}/${NULL_PROVIDER_VERSION}.json`, JSON.stringify({ archives: { [PLATFORM]: { url: zipName } } })],
+    [`${base}/index.json`, JSON.stringify({ versions: { [TIME_PROVIDER_VERSION]: {} } })],
+    [`${base}/${TIME_PROVIDER_VERSION}.json`, JSON.stringify({ archives: { [PLATFORM]: { url: zipName } } })],
   ]);
   const served = { count: 0, bytes: 0 };
   const server: Server = createServer(
@@ -85,7 +85,7 @@ export async function startProviderMirror(): Promise<ProviderMirror> {
   );
   const env = { TF_CLI_CONFIG_FILE: join(dir, 'tofu.rc'), SSL_CERT_FILE: join(dir, 'cert.pem') };
   const unitConfig = (name: string) =>
-    `terraform {\n  required_providers {\n    null = {\n      source  = "hashicorp/null"\n      version = "${NULL_PROVIDER_VERSION}"\n    }\n  }\n}\n\nresource "null_resource" "${name}" {}\n`;
+    `terraform {\n  required_providers {\n    time = {\n      source  = "hashicorp/time"\n      version = "${TIME_PROVIDER_VERSION}"\n    }\n  }\n}\n\nresource "time_static" "${name}" {}\n`;
   let lock: string | undefined;
   return {
     env,

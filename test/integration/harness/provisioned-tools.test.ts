@@ -2,13 +2,14 @@ import { expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TIME_PROVIDER_VERSION } from '../../harness/provider-mirror.js';
 import { REPO_ROOT } from '../../harness/run-action.js';
 import { describeWithTools, findTool, TOOLS_PATH } from '../../harness/tools.js';
 
 /** The pins at the top of scripts/provision, e.g. TERRAGRUNT_VERSION=v1.0.0. */
-const script = () => readFileSync(join(REPO_ROOT, 'scripts', 'provision'), 'utf8');
 function pins(): Record<string, string> {
-  return Object.fromEntries([...script().matchAll(/^([A-Z]+)_VERSION=(\S+)/gm)].map((m) => [m[1], m[2]]));
+  const script = readFileSync(join(REPO_ROOT, 'scripts', 'provision'), 'utf8');
+  return Object.fromEntries([...script.matchAll(/^([A-Z]+)_VERSION=(\S+)/gm)].map((m) => [m[1], m[2]]));
 }
 
 function versionOf(tool: string, args: string[]): string {
@@ -35,7 +36,7 @@ describeWithTools(
     'node24',
     'helm',
     'kustomize',
-    'terraform-provider-null',
+    'terraform-provider-time',
   ],
   'tools installed by scripts/provision',
   () => {
@@ -50,10 +51,10 @@ describeWithTools(
         'KWOK',
         'MOTO',
         'NODE',
-        'NULLPROVIDER',
         'OPENTOFU',
         'SQLDEF',
         'TERRAGRUNT',
+        'TIMEPROVIDER',
       ]);
     });
 
@@ -73,12 +74,11 @@ describeWithTools(
       if (tool === 'tofu') expect(output).not.toContain('-dev');
     });
 
-    it('built terraform-provider-null at its pinned tag and commit', () => {
-      // A provider has no version flag: its stamp records the tag and the commit checked after the clone.
-      const stamp = readFileSync(join(REPO_ROOT, '.tools', 'stamps', 'terraform-provider-null'), 'utf8');
-      expect(stamp.trim()).toBe(
-        `${pinned.NULLPROVIDER} ${script().match(/^NULLPROVIDER_COMMIT=(\S+)/m)![1]}`,
-      );
+    it('built terraform-provider-time at its pinned version, the one the provider mirror serves', () => {
+      // A provider has no version flag: its stamp records the version it was built from.
+      const stamp = readFileSync(join(REPO_ROOT, '.tools', 'stamps', 'terraform-provider-time'), 'utf8');
+      expect(stamp.trim()).toBe(pinned.TIMEPROVIDER);
+      expect(TIME_PROVIDER_VERSION).toBe(strip(pinned.TIMEPROVIDER));
     });
 
     it('runs moto from the pinned package', () => {

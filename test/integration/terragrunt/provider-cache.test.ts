@@ -1,11 +1,11 @@
 // terragrunt-plan shares one provider plugin cache across the units of a job: the real
-// terraform-provider-null, served by a local network mirror that counts each download.
+// terraform-provider-time, served by a local network mirror that counts each download.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  NULL_PROVIDER_VERSION,
+  TIME_PROVIDER_VERSION,
   startProviderMirror,
   type ProviderMirror,
 } from '../../harness/provider-mirror.js';
@@ -15,7 +15,7 @@ import { describeWithTools, TOOLS_PATH } from '../../harness/tools.js';
 const UNITS = ['live/a', 'live/b', 'live/c'];
 
 describeWithTools(
-  ['terragrunt', 'tofu', 'terraform-provider-null', 'zip', 'openssl'],
+  ['terragrunt', 'tofu', 'terraform-provider-time', 'zip', 'openssl'],
   'terragrunt-plan with a shared provider cache',
   () => {
     let mirror: ProviderMirror;
@@ -70,7 +70,7 @@ describeWithTools(
       const platform = `linux_${process.arch === 'arm64' ? 'arm64' : 'amd64'}`;
       expect(
         existsSync(
-          join(work, 'providers/registry.opentofu.org/hashicorp/null', NULL_PROVIDER_VERSION, platform),
+          join(work, 'providers/registry.opentofu.org/hashicorp/time', TIME_PROVIDER_VERSION, platform),
         ),
       ).toBe(true);
 
