@@ -4,6 +4,8 @@ import { readRoleInputs, type RoleInputs } from '../lib/aws-credentials.js';
 import { ConfigurationError } from '../lib/errors.js';
 import type { Inputs } from '../lib/inputs.js';
 import { parseUnits } from './context.js';
+import { RELEASE_URLS, type ToolsConfig } from './install.js';
+import { normalizeToolVersion } from './tool-versions.js';
 
 function readRootDir(inputs: Inputs): string {
   const rootDir = inputs.string('working-directory', '.').replace(/\/+$/, '') || '.';
@@ -13,6 +15,39 @@ function readRootDir(inputs: Inputs): string {
     );
   }
   return rootDir;
+}
+
+/** The tool inputs both actions share: versions to install, their checksums, the provider cache. */
+export function readToolInputs(inputs: Inputs, temp: string, workingDirectory: string): ToolsConfig {
+  const config: ToolsConfig = {
+    versions: {},
+    sha256: {},
+    downloadUrls: {
+      terragrunt: inputs.string('terragrunt-download-url', RELEASE_URLS.terragrunt),
+      tofu: inputs.string('tofu-download-url', RELEASE_URLS.tofu),
+    },
+    binaries: { terragrunt: inputs.optional('terragrunt'), tofu: inputs.optional('tf-path') },
+    providerCacheDir: inputs.string('provider-cache-dir', join(temp, 'terragrunt-provider-cache')),
+    workingDirectory,
+  };
+  for (const [tool, binaryInput] of [
+    ['terragrunt', 'terragrunt'],
+    ['tofu', 'tf-path'],
+  ] as const) {
+    const version = inputs.optional(`${tool}-version`);
+    if (version) config.versions[tool] = normalizeToolVersion(version, `Input '${tool}-version'`);
+    if (version && config.binaries[tool]) {
+      throw new ConfigurationError(
+        `Inputs '${tool}-version' and '${binaryInput}' both choose the ${tool} binary: set only one.`,
+      );
+    }
+    const sha256 = inputs.optional(`${tool}-sha256`)?.toLowerCase();
+    if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) {
+      throw new ConfigurationError(`Input '${tool}-sha256' must be 64 hexadecimal digits, got '${sha256}'.`);
+    }
+    if (sha256) config.sha256[tool] = sha256;
+  }
+  return config;
 }
 
 /** terragrunt-plan's inputs; `env` gives the region's fallback, `temp` the default results directory. */
@@ -44,6 +79,7 @@ export function readPlanInputs(inputs: Inputs, env: NodeJS.ProcessEnv, temp: str
     maxMatrixJobs: inputs.integer('max-matrix-jobs', 64, { min: 1, max: 256 }),
     title: inputs.optional('title'),
     driftLabel: inputs.string('drift-label', 'terragrunt:drift'),
+    tools: readToolInputs(inputs, temp, rootDir),
   };
   if (config.driftLabel.includes(',')) {
     throw new ConfigurationError(
@@ -91,6 +127,7 @@ export function readApplyInputs(inputs: Inputs, env: NodeJS.ProcessEnv, temp: st
     planDir: join(temp, 'terragrunt-apply'),
     planWorkflow: inputs.optional('plan-workflow'),
     planAuthor: inputs.optional('plan-author'),
+    tools: readToolInputs(inputs, temp, rootDir),
   };
   const role: RoleInputs = readRoleInputs(inputs, env);
   if (role.roleArn && !role.region)

@@ -7,6 +7,7 @@ import { secretsFromEnv } from '../../lib/redact.js';
 import { readRunContext } from '../../lib/run-context.js';
 import { childEnv } from '../../terragrunt/context.js';
 import { readApplyInputs } from '../../terragrunt/inputs.js';
+import { execWithTools, setUpTools } from '../../terragrunt/install.js';
 
 export async function main(): Promise<void> {
   const inputs = new Inputs();
@@ -19,10 +20,11 @@ export async function main(): Promise<void> {
   const extraSecrets: string[] = [token];
   const { runApply } = await import('../../terragrunt/apply-action.js');
   const { spawnExec } = await import('../../lib/exec.js');
+  const tools = { checkout: context.workspace, env: process.env, logger: coreLogger };
   const outcome = await runApply(config, {
     context,
     ...lazyGitHub({ token, appSlug, logger: coreLogger }),
-    exec: spawnExec,
+    exec: execWithTools(spawnExec, config.terragrunt, () => setUpTools(config.tools, tools)),
     logger: coreLogger,
     childEnv: async () => {
       if (env) return env;

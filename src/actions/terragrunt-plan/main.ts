@@ -7,6 +7,7 @@ import { secretsFromEnv } from '../../lib/redact.js';
 import { readRunContext } from '../../lib/run-context.js';
 import { childEnv } from '../../terragrunt/context.js';
 import { readPlanInputs } from '../../terragrunt/inputs.js';
+import { execWithTools, setUpTools } from '../../terragrunt/install.js';
 
 export async function main(): Promise<void> {
   const inputs = new Inputs();
@@ -24,10 +25,11 @@ export async function main(): Promise<void> {
   const { runPlan } = await import('../../terragrunt/plan-action.js');
   const { spawnExec } = await import('../../lib/exec.js');
   const env = childEnv(process.env, extraEnv);
+  const tools = { checkout: context.workspace, env: process.env, logger: coreLogger };
   const outcome = await runPlan(config, {
     context,
     ...lazyGitHub({ token: token ?? '', appSlug, logger: coreLogger }),
-    exec: spawnExec,
+    exec: execWithTools(spawnExec, config.terragrunt, () => setUpTools(config.tools, tools)),
     logger: coreLogger,
     childEnv: env,
     secrets: [

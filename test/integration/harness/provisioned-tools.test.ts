@@ -2,6 +2,7 @@ import { expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TIME_PROVIDER_VERSION } from '../../harness/provider-mirror.js';
 import { REPO_ROOT } from '../../harness/run-action.js';
 import { describeWithTools, findTool, TOOLS_PATH } from '../../harness/tools.js';
 
@@ -35,6 +36,7 @@ describeWithTools(
     'node24',
     'helm',
     'kustomize',
+    'terraform-provider-time',
   ],
   'tools installed by scripts/provision',
   () => {
@@ -52,6 +54,7 @@ describeWithTools(
         'OPENTOFU',
         'SQLDEF',
         'TERRAGRUNT',
+        'TIMEPROVIDER',
       ]);
     });
 
@@ -69,6 +72,13 @@ describeWithTools(
       const output = versionOf(tool, args);
       expect(output).toContain(strip(pinned[pin]));
       if (tool === 'tofu') expect(output).not.toContain('-dev');
+    });
+
+    it('built terraform-provider-time at its pinned version, the one the provider mirror serves', () => {
+      // A provider has no version flag: its stamp records the version it was built from.
+      const stamp = readFileSync(join(REPO_ROOT, '.tools', 'stamps', 'terraform-provider-time'), 'utf8');
+      expect(stamp.trim()).toBe(pinned.TIMEPROVIDER);
+      expect(TIME_PROVIDER_VERSION).toBe(strip(pinned.TIMEPROVIDER));
     });
 
     it('runs moto from the pinned package', () => {
