@@ -377,7 +377,7 @@ describeWithTools(
           reporter: older,
         });
         // The follower has listed the Application (its first "waiting for" line) before Argo CD moves on.
-        while (!logger.lines.some((line) => line.includes('waiting for')))
+        while (!logger.lines.some((line) => / s\] waiting for /.test(line)))
           await new Promise((r) => setTimeout(r, 20));
         const newer = reporter('v3');
         await newer.start('Waiting');
