@@ -161,7 +161,7 @@ export class ServiceProcess {
   /** Polls `ready` until it returns true; fails early with the server's output when the server exits. */
   async waitUntil(ready: () => Promise<boolean>, timeoutMs = 60000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+    for (let delay = 50; ; delay = Math.min(delay * 2, 200)) {
       if (!this.running) {
         throw new Error(`${this.name} exited (code ${this.exitCode}) before it was ready:\n${this.log}`);
       }

@@ -85,24 +85,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     removeDir(dir);
   };
   try {
-    const authority = new CertificateAuthority(dir);
-    const serving = authority.issue('apiserver', { cn: 'kube-apiserver', serving: true });
-    const admin = authority.issue('admin', { cn: 'test-admin', groups: ['system:masters'] });
-    const serviceAccount = authority.serviceAccountKey();
+    // etcd needs no certificate: it starts while openssl makes the run's certificates.
     const [etcdClient, etcdPeer, apiPort, kwokPort] = await Promise.all([
       freePort(),
       freePort(),
       freePort(),
       freePort(),
     ]);
-    const server = `https://127.0.0.1:${apiPort}`;
-    const adminKubeconfig = writeKubeconfig(
-      join(dir, 'admin.kubeconfig'),
-      server,
-      authority.ca.certFile,
-      admin,
-    );
-
     const etcd = new ServiceProcess('etcd', requireTool('etcd'), [
       '--name=test',
       `--data-dir=${join(dir, 'etcd')}`,
@@ -115,6 +104,17 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       '--log-level=warn',
     ]);
     processes.push(etcd);
+    const authority = new CertificateAuthority(dir);
+    const serving = authority.issue('apiserver', { cn: 'kube-apiserver', serving: true });
+    const admin = authority.issue('admin', { cn: 'test-admin', groups: ['system:masters'] });
+    const serviceAccount = authority.serviceAccountKey();
+    const server = `https://127.0.0.1:${apiPort}`;
+    const adminKubeconfig = writeKubeconfig(
+      join(dir, 'admin.kubeconfig'),
+      server,
+      authority.ca.certFile,
+      admin,
+    );
     await etcd.waitUntil(async () => (await fetch(`http://127.0.0.1:${etcdClient}/health`)).ok);
 
     const apiArgs = [
@@ -195,11 +195,19 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     ]);
     processes.push(scheduler);
 
+    const nodeStagesDir = join(CRD_ROOT, '..', 'kwok-stages');
+    const nodeStages = readdirSync(nodeStagesDir).flatMap((file) =>
+      parseAllDocuments(readFileSync(join(nodeStagesDir, file), 'utf8'))
+        .map((document) => document.toJS() as KubeObject | null)
+        .filter((object): object is KubeObject => object?.kind === 'Stage'),
+    );
     await installCrdFiles(client, [
       join(CRD_ROOT, 'kwok', 'kwok.x-k8s.io_stages.yaml'),
       join(CRD_ROOT, 'kwok', 'kwok.x-k8s.io_logs.yaml'),
     ]);
-    for (const object of defaultStages()) await client.create(STAGE, undefined, object);
+    await Promise.all(
+      [...defaultStages(), ...nodeStages].map((object) => client.create(STAGE, undefined, object)),
+    );
     const kwokConfig = join(dir, 'kwok.yaml');
     writeFileSync(
       kwokConfig,
@@ -226,42 +234,37 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         },
       }),
     );
-    const nodeStagesDir = join(CRD_ROOT, '..', 'kwok-stages');
-    for (const file of readdirSync(nodeStagesDir)) {
-      for (const document of parseAllDocuments(readFileSync(join(nodeStagesDir, file), 'utf8'))) {
-        const object = document.toJS() as KubeObject | null;
-        if (object?.kind === 'Stage') await client.create(STAGE, undefined, object);
-      }
-    }
     const kwok = new ServiceProcess('kwok', requireTool('kwok'), [
       `--kubeconfig=${adminKubeconfig}`,
       `--config=${kwokConfig}`,
     ]);
     processes.push(kwok);
 
-    const nodes: string[] = [];
-    for (let i = 0; i < (options.nodes ?? 2); i++) {
-      const name = `kwok-node-${i}`;
-      nodes.push(name);
-      await client.create(RESOURCES.node, undefined, {
-        metadata: {
-          name,
-          labels: { type: 'kwok', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' },
-          annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
-        },
-        spec: {},
-      });
-    }
-    for (const name of nodes) {
-      await kwokReady(kwok, () =>
-        client.waitFor(RESOURCES.node, undefined, name, nodeReady, {
-          timeoutMs: 30_000,
-          description: 'be Ready',
+    const nodes = Array.from({ length: options.nodes ?? 2 }, (_, i) => `kwok-node-${i}`);
+    await Promise.all(
+      nodes.map((name) =>
+        client.create(RESOURCES.node, undefined, {
+          metadata: {
+            name,
+            labels: { type: 'kwok', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' },
+            annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
+          },
+          spec: {},
         }),
-      );
-    }
-    // The default ServiceAccount the pods of a namespace run as (made by the controller-manager).
-    await client.waitFor(RESOURCES.serviceAccount, 'default', 'default', () => true, { timeoutMs: 30_000 });
+      ),
+    );
+    await Promise.all([
+      ...nodes.map((name) =>
+        kwokReady(kwok, () =>
+          client.waitFor(RESOURCES.node, undefined, name, nodeReady, {
+            timeoutMs: 30_000,
+            description: 'be Ready',
+          }),
+        ),
+      ),
+      // The default ServiceAccount the pods of a namespace run as (made by the controller-manager).
+      client.waitFor(RESOURCES.serviceAccount, 'default', 'default', () => true, { timeoutMs: 30_000 }),
+    ]);
     puller = startImagePuller(client, () => options.registries ?? []);
 
     const issued = new Map<string, KeyPair>();
@@ -376,16 +379,18 @@ export async function installCrdFiles(client: KubeClient, files: string[]): Prom
       names.push(object.metadata.name ?? '');
     }
   }
-  for (const name of names) {
-    await client.waitFor(
-      RESOURCES.customResourceDefinition,
-      undefined,
-      name,
-      (crd) =>
-        (
-          (crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []
-        ).some((condition) => condition.type === 'Established' && condition.status === 'True'),
-      { timeoutMs: 30_000, description: 'be Established' },
-    );
-  }
+  await Promise.all(
+    names.map((name) =>
+      client.waitFor(
+        RESOURCES.customResourceDefinition,
+        undefined,
+        name,
+        (crd) =>
+          (
+            (crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []
+          ).some((condition) => condition.type === 'Established' && condition.status === 'True'),
+        { timeoutMs: 30_000, description: 'be Established' },
+      ),
+    ),
+  );
 }
