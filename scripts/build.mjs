@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { writeManifest } from './lib/bundle-manifest.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const actionsDir = join(root, 'src', 'actions');
@@ -42,6 +43,7 @@ async function build(name) {
     writeFileSync(join(out, chunk), code);
   }
   writeFileSync(join(out, 'package.json'), '{\n  "type": "module"\n}\n');
+  await writeManifest(root, name);
   console.log(`built dist/${name}`);
 }
 
