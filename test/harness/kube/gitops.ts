@@ -2,12 +2,16 @@
  * A real GitOps controller against the test control plane, reading the manifests repository over HTTP
  * from the harness git server:
  *
- * - `startArgoCd(cluster)`: Argo CD's application-controller and repo-server (the multi-call `argocd`
+ * - `startArgoCd(cluster, {pollSeconds?})`: Argo CD's application-controller and repo-server (the multi-call `argocd`
  *   binary, picked with ARGOCD_BINARY_NAME) with redis (Debian's redis-server), in namespace `argocd`,
  *   with its CRDs, settings and `default` AppProject. helm and kustomize from .tools/bin are on the
  *   repo-server's PATH when provisioned. The controller runs outside the cluster, so the cluster is
  *   registered as an external one (a cluster Secret for `cluster.server`, which Applications target).
  *
+ * - `startFlux(cluster)`: Flux's source-controller and kustomize-controller in `flux-system`, with their CRDs
+ *   (each GitRepository's `interval` is its poll).
+ *
+ * The whole chain (emulator repository → bump PR → merge → controller → rollout): gitops-pipeline.ts.
  * It ends with `stop()`. A sync is requested at once with `refreshArgoApp` (annotation
  * `argocd.argoproj.io/refresh`).
  */
@@ -40,7 +44,19 @@ function controllers(namespace: string, processes: ServiceProcess[]): GitOpsCont
   };
 }
 
-export async function startArgoCd(cluster: ControlPlane): Promise<GitOpsControllers> {
+export interface ArgoCdOptions {
+  /**
+   * How often the controller compares each Application with git on its own (`timeout.reconciliation` and
+   * `--app-resync`): Argo CD's default 180 s unless a test or bench wants its poll shorter.
+   */
+  pollSeconds?: number;
+}
+
+export async function startArgoCd(
+  cluster: ControlPlane,
+  options: ArgoCdOptions = {},
+): Promise<GitOpsControllers> {
+  const pollSeconds = options.pollSeconds ?? 180;
   const namespace = 'argocd';
   const argocd = requireTool('argocd');
   const dir = join(cluster.dir, 'argocd');
@@ -50,7 +66,7 @@ export async function startArgoCd(cluster: ControlPlane): Promise<GitOpsControll
   const partOf = { 'app.kubernetes.io/part-of': 'argocd' };
   await cluster.client.create(RESOURCES.configMap, namespace, {
     metadata: { name: 'argocd-cm', labels: partOf },
-    data: { 'timeout.reconciliation': '180s' },
+    data: { 'timeout.reconciliation': `${pollSeconds}s` },
   });
   await cluster.client.create(RESOURCES.configMap, namespace, {
     metadata: { name: 'argocd-rbac-cm', labels: partOf },
@@ -146,7 +162,7 @@ export async function startArgoCd(cluster: ControlPlane): Promise<GitOpsControll
         `--metrics-port=${controllerMetrics}`,
         '--status-processors=2',
         '--operation-processors=2',
-        '--app-resync=180',
+        `--app-resync=${pollSeconds}`,
         '--loglevel=warn',
       ],
       { env: { ...env, ARGOCD_BINARY_NAME: 'argocd-application-controller' } },
