@@ -1,6 +1,9 @@
 // The deploy pipeline on one machine: the dist/ bundles run on Node 24 exactly as a runner runs them, against
 // the GitHub API emulator (sample app and manifests repos from examples/demo/) and real local services
-// where they are installed. Each step says plainly what it skipped and why.
+// where they are installed: after the bump's auto-merge, the test world's real Argo CD fetches the merge from
+// the harness git server (which serves the emulator's repositories), syncs it to the test cluster, and the
+// deploy-status bundle follows it and reports the GitHub Deployment. Each step says plainly what it skipped
+// and why.
 import { execFileSync } from 'node:child_process';
 import {
   cpSync,
@@ -110,8 +113,17 @@ async function step(
   }
 }
 
-async function buildAndPush(github: GitHubEmulator): Promise<string> {
+/** The image step 1 pushed: the registry it runs in (kept for step 5), tag and digest. */
+interface Pushed {
+  tag: string;
+  registry?: { host: string; url: string };
+  image?: string;
+  digest?: string;
+}
+
+async function buildAndPush(github: GitHubEmulator): Promise<Pushed> {
   let tag = APP_SHA;
+  const pushed: Omit<Pushed, 'tag'> = {};
   await step(
     '1. ecr-build-push: OIDC role → ECR → build → push → verify',
     ['docker-registry', 'moto_server', 'podman'],
@@ -154,6 +166,11 @@ async function buildAndPush(github: GitHubEmulator): Promise<string> {
       const first = await runAction('ecr-build-push', options);
       if (first.exitCode !== 0) return { run: first, note: 'the build failed' };
       tag = first.outputs.tag ?? tag;
+      Object.assign(pushed, {
+        registry,
+        image: `${registry.host}/backend:${tag}`,
+        ...(first.outputs.digest ? { digest: first.outputs.digest } : {}),
+      });
       console.log(`  pushed ${first.outputs['image-digest-uri']}\n  outputs of the first run:`);
       printOutputs(first);
       const again = await runAction('ecr-build-push', options);
@@ -164,11 +181,18 @@ async function buildAndPush(github: GitHubEmulator): Promise<string> {
       };
     },
   );
-  return tag;
+  return { tag, ...pushed };
 }
 
-async function updateImageTag(github: GitHubEmulator, tag: string): Promise<void> {
+interface Merged {
+  mergeCommit: string;
+  mergedAt: string;
+  pullRequestUrl: string;
+}
+
+async function updateImageTag(github: GitHubEmulator, tag: string): Promise<Merged | undefined> {
   const file = 'charts/backend/values/dev-image-tag.yaml';
+  let merge: Merged | undefined;
   await step('2. update-image-tag + open-pull-request: manifests PR with auto-merge', [], async () => {
     const before = github.state.readFile('acme/manifests', 'main', file) ?? '';
     github.calls.reset();
@@ -198,11 +222,148 @@ async function updateImageTag(github: GitHubEmulator, tag: string): Promise<void
     console.log(`  ${run.outputs['pull-request-url']} (${pull.head} → ${pull.base})`);
     github.state.setChecks('acme/manifests', number, 'success');
     const merged = github.state.pull('acme/manifests', number);
+    if (merged.mergeCommitSha) {
+      merge = {
+        mergeCommit: merged.mergeCommitSha,
+        mergedAt: new Date().toISOString(),
+        pullRequestUrl: run.outputs['pull-request-url'] ?? '',
+      };
+    }
     return {
       run,
       note: `PR #${number} ${run.outputs.operation} with ${calls} API calls; when the manifests repo's checks pass, auto-merge merges it: merged=${merged.merged}, merge commit ${merged.mergeCommitSha ?? '—'}`,
     };
   });
+  return merge;
+}
+
+/** A kubeconfig secret as a deploy job gets it: everything inline (the harness writes file references). */
+function inlineKubeconfig(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  const data = (key: string) => {
+    const match = new RegExp(`^(\\s*)${key}: (.+)$`, 'm').exec(text);
+    return match ? readFileSync(match[2]!.trim()).toString('base64') : '';
+  };
+  return text
+    .replace(
+      /^(\s*)certificate-authority: .+$/m,
+      `$1certificate-authority-data: ${data('certificate-authority')}`,
+    )
+    .replace(/^(\s*)client-certificate: .+$/m, `$1client-certificate-data: ${data('client-certificate')}`)
+    .replace(/^(\s*)client-key: .+$/m, `$1client-key-data: ${data('client-key')}`);
+}
+
+async function rollout(github: GitHubEmulator, pushed: Pushed, merge: Merged | undefined): Promise<void> {
+  const { KUBE_TOOLS } = await import('../../test/harness/kube/control-plane.js');
+  const { ARGOCD_TOOLS } = await import('../../test/harness/kube/gitops.js');
+  await step(
+    '5. deploy-status: Argo CD syncs the merge to the test cluster → GitHub Deployment',
+    [...KUBE_TOOLS, ...ARGOCD_TOOLS, 'helm', 'git', 'docker-registry'],
+    async () => {
+      if (!merge) return { note: 'skipped: step 2 did not merge a bump' };
+      const services = await import('../../test/harness/services.js');
+      const { startControlPlane } = await import('../../test/harness/kube/control-plane.js');
+      const { startArgoCd } = await import('../../test/harness/kube/gitops.js');
+      const { applyReadmeRbac, DEPLOY_GROUP } = await import('../../test/harness/kube/gitops-pipeline.js');
+      const { pushTestImage } = await import('../../test/harness/kube/images.js');
+      const { RESOURCES } = await import('../../src/kubernetes/resources.js');
+      // The image of step 1; without podman/buildah there, a small stand-in image with the same tag.
+      let { registry, image, digest } = pushed;
+      if (!registry || !image || !digest) {
+        const own = await services.startRegistry();
+        stops.push(() => own.stop());
+        registry = own;
+        digest = await pushTestImage(own, 'backend', pushed.tag);
+        image = `${own.host}/backend:${pushed.tag}`;
+        console.log(`  step 1 pushed no image: a stand-in ${image} in a local registry`);
+      }
+      // The harness git server serves the emulator's acme/manifests; Argo CD reads it with a read-only token.
+      github.state.addToken('ghs_demoArgoCdReader', 'argocd-reader');
+      github.state.setPermission('acme/manifests', 'argocd-reader', 'read');
+      const git = await services.startGitServer({ github });
+      stops.push(() => git.stop());
+      const started = Date.now();
+      const cluster = await startControlPlane({ registries: [registry.host] });
+      stops.push(() => cluster.stop());
+      const argocd = await startArgoCd(cluster);
+      stops.push(() => argocd.stop());
+      console.log(
+        `  test cluster (kube-apiserver, kwok nodes) and Argo CD (application-controller, repo-server) up in ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+      const repoURL = git.repoUrl('acme/manifests');
+      await cluster.client.create(RESOURCES.secret, argocd.namespace, {
+        metadata: { name: 'manifests', labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+        stringData: {
+          type: 'git',
+          url: repoURL,
+          username: 'x-access-token',
+          password: 'ghs_demoArgoCdReader',
+        },
+      });
+      await cluster.namespace('backend-dev');
+      await cluster.client.create(RESOURCES.argoApplication, argocd.namespace, {
+        metadata: { name: 'backend-dev' },
+        spec: {
+          project: 'default',
+          source: {
+            repoURL,
+            path: 'charts/backend',
+            targetRevision: 'main',
+            helm: {
+              valueFiles: ['values.yaml', 'values/dev-image-tag.yaml'],
+              // The test world's registry instead of ECR.
+              parameters: [{ name: 'image.repository', value: image.slice(0, image.lastIndexOf(':')) }],
+            },
+          },
+          destination: { server: cluster.server, namespace: 'backend-dev' },
+          syncPolicy: { automated: { prune: true } },
+        },
+      });
+      await applyReadmeRbac(cluster.client);
+      const run = await runAction('deploy-status', {
+        inputs: {
+          kubeconfig: inlineKubeconfig(cluster.kubeconfigFor('deploy-status', [DEPLOY_GROUP])),
+          application: 'backend-dev',
+          revision: merge.mergeCommit,
+          branch: 'main',
+          image,
+          digest,
+          environment: 'dev',
+          app: 'backend',
+          ref: github.state.getBranchSha('acme/backend', 'main')!,
+          token: github.token,
+          timeout: '5m',
+          'pull-request-url': merge.pullRequestUrl,
+          'merged-at': merge.mergedAt,
+          'environment-url': 'https://backend.dev.example.com',
+        },
+        env: {
+          ...github.env(),
+          GITHUB_REPOSITORY: 'acme/backend',
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_RUN_ID: '1',
+        },
+        timeoutMs: 360_000,
+      });
+      console.log(`\n${run.summary}`);
+      const deployment = github.state
+        .repo('acme/backend')
+        .deployments.get(Number(run.outputs['deployment-id']));
+      if (deployment) {
+        console.log(`  GitHub Deployment ${deployment.id} of acme/backend to ${deployment.environment}:`);
+        for (const status of deployment.statuses) {
+          console.log(
+            `    ${status.createdAt}  ${status.state.padEnd(11)} ${status.description}${status.environmentUrl ? `  ${status.environmentUrl}` : ''}`,
+          );
+        }
+      }
+      if (run.exitCode !== 0) console.log(argocd.logs().split('\n').slice(-30).join('\n'));
+      return {
+        run,
+        note: `Argo CD applied ${run.outputs.revision?.slice(0, 12) ?? '—'}; status ${run.outputs.status ?? '—'} after ${run.outputs['duration-seconds'] ?? '—'} s from the merge, ${run.outputs['kubernetes-calls'] ?? '—'} Kubernetes API calls`,
+      };
+    },
+  );
 }
 
 async function terragruntPlan(github: GitHubEmulator): Promise<void> {
@@ -291,8 +452,9 @@ async function main(): Promise<void> {
   });
   console.log(`GitHub API emulator at ${github.apiUrl} with acme/backend and acme/manifests`);
 
-  const tag = await buildAndPush(github);
-  await updateImageTag(github, tag);
+  const pushed = await buildAndPush(github);
+  const merge = await updateImageTag(github, pushed.tag);
+  await rollout(github, pushed, merge);
   await terragruntPlan(github);
   await sqldefDiff(github);
 

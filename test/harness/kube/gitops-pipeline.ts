@@ -136,7 +136,7 @@ export interface GitOpsPipeline {
 }
 
 /** The README's ClusterRole and its binding to DEPLOY_GROUP. */
-async function applyReadmeRbac(client: KubeClient): Promise<void> {
+export async function applyReadmeRbac(client: KubeClient): Promise<void> {
   const readme = readFileSync(new URL('../../../actions/deploy-status/README.md', import.meta.url), 'utf8');
   const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
     .map((match) => match[1]!)

@@ -46,8 +46,10 @@ function controllers(namespace: string, processes: ServiceProcess[]): GitOpsCont
 
 export interface ArgoCdOptions {
   /**
-   * How often the controller compares each Application with git on its own (`timeout.reconciliation` and
-   * `--app-resync`): Argo CD's default 180 s unless a test or bench wants its poll shorter.
+   * How often Argo CD looks at git on its own: the controller's resync (`timeout.reconciliation`,
+   * `--app-resync`, no jitter) and the repo-server's cache of branch → commit (`--revision-cache-expiration`,
+   * which otherwise answers a resync with the old commit for 3 minutes). Argo CD's default 180 s unless a test
+   * or bench wants its poll shorter.
    */
   pollSeconds?: number;
 }
@@ -66,7 +68,7 @@ export async function startArgoCd(
   const partOf = { 'app.kubernetes.io/part-of': 'argocd' };
   await cluster.client.create(RESOURCES.configMap, namespace, {
     metadata: { name: 'argocd-cm', labels: partOf },
-    data: { 'timeout.reconciliation': `${pollSeconds}s` },
+    data: { 'timeout.reconciliation': `${pollSeconds}s`, 'timeout.reconciliation.jitter': '0s' },
   });
   await cluster.client.create(RESOURCES.configMap, namespace, {
     metadata: { name: 'argocd-rbac-cm', labels: partOf },
@@ -141,6 +143,7 @@ export async function startArgoCd(
         '--metrics-port',
         String(repoMetrics),
         '--disable-tls',
+        `--revision-cache-expiration=${pollSeconds}s`,
         '--redis',
         `127.0.0.1:${redisPort}`,
         '--loglevel',
@@ -163,6 +166,7 @@ export async function startArgoCd(
         '--status-processors=2',
         '--operation-processors=2',
         `--app-resync=${pollSeconds}`,
+        '--app-resync-jitter=0',
         '--loglevel=warn',
       ],
       { env: { ...env, ARGOCD_BINARY_NAME: 'argocd-application-controller' } },
