@@ -24,6 +24,9 @@ import {
   type ActionRun,
   type RunActionOptions,
 } from '../../test/harness/run-action.js';
+import { KUBE_TOOLS } from '../../test/harness/kube/control-plane.js';
+import { ARGOCD_TOOLS } from '../../test/harness/kube/gitops.js';
+import type { Registry } from '../../test/harness/services.js';
 import { actionsNode, missingTools, TOOLS_PATH } from '../../test/harness/tool-path.js';
 
 const DEMO = join(REPO_ROOT, 'examples', 'demo');
@@ -116,7 +119,7 @@ async function step(
 /** The image step 1 pushed: the registry it runs in (kept for step 5), tag and digest. */
 interface Pushed {
   tag: string;
-  registry?: { host: string; url: string };
+  registry?: Registry;
   image?: string;
   digest?: string;
 }
@@ -184,15 +187,30 @@ async function buildAndPush(github: GitHubEmulator): Promise<Pushed> {
   return { tag, ...pushed };
 }
 
-interface Merged {
-  mergeCommit: string;
-  mergedAt: string;
+/** The bump pull request of step 2 (auto-merge on), and its merge once the manifests repo's checks passed. */
+interface Bump {
+  number: number;
   pullRequestUrl: string;
+  mergeCommit?: string;
+  mergedAt?: string;
 }
 
-async function updateImageTag(github: GitHubEmulator, tag: string): Promise<Merged | undefined> {
+/** The manifests repository's required checks pass: auto-merge merges the pull request. */
+function passChecks(github: GitHubEmulator, bump: Bump): void {
+  github.state.setChecks('acme/manifests', bump.number, 'success');
+  const merged = github.state.pull('acme/manifests', bump.number);
+  if (merged.mergeCommitSha) {
+    bump.mergeCommit = merged.mergeCommitSha;
+    bump.mergedAt = new Date().toISOString();
+  }
+}
+
+/** The tools of step 3: the test cluster, Argo CD (with helm for the chart), the git server and registry. */
+const ROLLOUT_TOOLS = [...KUBE_TOOLS, ...ARGOCD_TOOLS, 'helm', 'git', 'docker-registry'];
+
+async function updateImageTag(github: GitHubEmulator, tag: string): Promise<Bump | undefined> {
   const file = 'charts/backend/values/dev-image-tag.yaml';
-  let merge: Merged | undefined;
+  let bump: Bump | undefined;
   await step('2. update-image-tag + open-pull-request: manifests PR with auto-merge', [], async () => {
     const before = github.state.readFile('acme/manifests', 'main', file) ?? '';
     github.calls.reset();
@@ -220,21 +238,21 @@ async function updateImageTag(github: GitHubEmulator, tag: string): Promise<Merg
     const after = github.state.readFile('acme/manifests', pull.headSha, file) ?? '';
     console.log(`\n${diff(file, before, after)}\n`);
     console.log(`  ${run.outputs['pull-request-url']} (${pull.head} → ${pull.base})`);
-    github.state.setChecks('acme/manifests', number, 'success');
-    const merged = github.state.pull('acme/manifests', number);
-    if (merged.mergeCommitSha) {
-      merge = {
-        mergeCommit: merged.mergeCommitSha,
-        mergedAt: new Date().toISOString(),
-        pullRequestUrl: run.outputs['pull-request-url'] ?? '',
+    bump = { number, pullRequestUrl: run.outputs['pull-request-url'] ?? '' };
+    // With the test cluster installed, step 3 lets the checks pass once Argo CD runs the current version.
+    if (missingTools(ROLLOUT_TOOLS).length === 0) {
+      return {
+        run,
+        note: `PR #${number} ${run.outputs.operation} with ${calls} API calls; auto-merge is on: it merges in step 3, when the manifests repo's checks pass`,
       };
     }
+    passChecks(github, bump);
     return {
       run,
-      note: `PR #${number} ${run.outputs.operation} with ${calls} API calls; when the manifests repo's checks pass, auto-merge merges it: merged=${merged.merged}, merge commit ${merged.mergeCommitSha ?? '—'}`,
+      note: `PR #${number} ${run.outputs.operation} with ${calls} API calls; when the manifests repo's checks pass, auto-merge merges it: merged=${bump.mergeCommit !== undefined}, merge commit ${bump.mergeCommit ?? '—'}`,
     };
   });
-  return merge;
+  return bump;
 }
 
 /** A kubeconfig secret as a deploy job gets it: everything inline (the harness writes file references). */
@@ -253,14 +271,12 @@ function inlineKubeconfig(file: string): string {
     .replace(/^(\s*)client-key: .+$/m, `$1client-key-data: ${data('client-key')}`);
 }
 
-async function rollout(github: GitHubEmulator, pushed: Pushed, merge: Merged | undefined): Promise<void> {
-  const { KUBE_TOOLS } = await import('../../test/harness/kube/control-plane.js');
-  const { ARGOCD_TOOLS } = await import('../../test/harness/kube/gitops.js');
+async function rollout(github: GitHubEmulator, pushed: Pushed, bump: Bump | undefined): Promise<void> {
   await step(
-    '5. deploy-status: Argo CD syncs the merge to the test cluster → GitHub Deployment',
-    [...KUBE_TOOLS, ...ARGOCD_TOOLS, 'helm', 'git', 'docker-registry'],
+    '3. deploy-status: auto-merge, Argo CD syncs the merge to the test cluster → GitHub Deployment',
+    ROLLOUT_TOOLS,
     async () => {
-      if (!merge) return { note: 'skipped: step 2 did not merge a bump' };
+      if (!bump) return { note: 'skipped: step 2 opened no bump pull request' };
       const services = await import('../../test/harness/services.js');
       const { startControlPlane } = await import('../../test/harness/kube/control-plane.js');
       const { startArgoCd } = await import('../../test/harness/kube/gitops.js');
@@ -320,11 +336,35 @@ async function rollout(github: GitHubEmulator, pushed: Pushed, merge: Merged | u
         },
       });
       await applyReadmeRbac(cluster.client);
+      // The version running before this deploy: main before the merge (its tag, a stand-in image).
+      const before = github.state.getBranchSha('acme/manifests', 'main')!;
+      const previousTag = /tag: '?([^'\s]+)/.exec(
+        github.state.readFile('acme/manifests', before, 'charts/backend/values/dev-image-tag.yaml') ?? '',
+      )?.[1];
+      if (previousTag) await pushTestImage(registry, 'backend', previousTag);
+      await cluster.client.waitFor(
+        RESOURCES.argoApplication,
+        argocd.namespace,
+        'backend-dev',
+        (app) => {
+          const status = (app.status ?? {}) as { sync?: { revision?: string }; health?: { status?: string } };
+          return status.sync?.revision === before && status.health?.status === 'Healthy';
+        },
+        { timeoutMs: 120_000, description: `be Healthy at ${before}` },
+      );
+      console.log(
+        `  Argo CD runs backend-dev at ${before.slice(0, 12)} (before the deploy: a stand-in image)`,
+      );
+      if (!bump.mergeCommit) passChecks(github, bump);
+      if (!bump.mergeCommit || !bump.mergedAt) return { note: `PR #${bump.number} did not merge` };
+      console.log(
+        `  the manifests repo's checks passed: auto-merge merged PR #${bump.number} as ${bump.mergeCommit.slice(0, 12)}`,
+      );
       const run = await runAction('deploy-status', {
         inputs: {
           kubeconfig: inlineKubeconfig(cluster.kubeconfigFor('deploy-status', [DEPLOY_GROUP])),
           application: 'backend-dev',
-          revision: merge.mergeCommit,
+          revision: bump.mergeCommit,
           branch: 'main',
           image,
           digest,
@@ -333,8 +373,8 @@ async function rollout(github: GitHubEmulator, pushed: Pushed, merge: Merged | u
           ref: github.state.getBranchSha('acme/backend', 'main')!,
           token: github.token,
           timeout: '5m',
-          'pull-request-url': merge.pullRequestUrl,
-          'merged-at': merge.mergedAt,
+          'pull-request-url': bump.pullRequestUrl,
+          'merged-at': bump.mergedAt,
           'environment-url': 'https://backend.dev.example.com',
         },
         env: {
@@ -368,7 +408,7 @@ async function rollout(github: GitHubEmulator, pushed: Pushed, merge: Merged | u
 
 async function terragruntPlan(github: GitHubEmulator): Promise<void> {
   await step(
-    '3. terragrunt-plan: one sticky plan comment for the changed units',
+    '4. terragrunt-plan: one sticky plan comment for the changed units',
     ['terragrunt', 'tofu'],
     async () => {
       const unit = 'live/dev/ssm/terragrunt.hcl';
@@ -402,7 +442,7 @@ async function terragruntPlan(github: GitHubEmulator): Promise<void> {
 }
 
 async function sqldefDiff(github: GitHubEmulator): Promise<void> {
-  await step('4. sqldef-migrate: offline schema diff as a PR comment', ['psqldef'], async () => {
+  await step('5. sqldef-migrate: offline schema diff as a PR comment', ['psqldef'], async () => {
     const schema = 'db/schema.sql';
     github.state.createRepo('acme/db', {
       files: { [schema]: readFileSync(join(DEMO, 'db', 'schema.base.sql'), 'utf8') },
@@ -453,8 +493,8 @@ async function main(): Promise<void> {
   console.log(`GitHub API emulator at ${github.apiUrl} with acme/backend and acme/manifests`);
 
   const pushed = await buildAndPush(github);
-  const merge = await updateImageTag(github, pushed.tag);
-  await rollout(github, pushed, merge);
+  const bump = await updateImageTag(github, pushed.tag);
+  await rollout(github, pushed, bump);
   await terragruntPlan(github);
   await sqldefDiff(github);
 
