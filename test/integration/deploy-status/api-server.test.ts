@@ -295,6 +295,5 @@ describeWithTools(
         await proxy.stop();
       }
     });
-
   },
 );
