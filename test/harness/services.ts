@@ -37,7 +37,9 @@
  *   → etcd, kube-apiserver (RBAC), controller-manager, scheduler and kwok nodes, with an admin `client`,
  *   `clientFor(user, groups)` and per-test kwok Stages (`crashLoopStage`, `neverReadyStage`; ErrImagePull
  *   comes from the registry itself); `startEksAuthenticator` (the token webhook EKS uses, against moto's
- *   STS); `startTestExecutor` (runs labelled pods' containers with buildah); `startArgoCd`.
+ *   STS); `startTestExecutor` (runs labelled pods' containers with buildah); `startArgoCd`, `startFlux`
+ *   (kube/gitops.ts); `startGitOpsPipeline` (kube/gitops-pipeline.ts: emulator manifests repo → git server →
+ *   real Argo CD or Flux → cluster, with bump PRs from the update-image-tag bundle and deploy-status).
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
