@@ -4,7 +4,7 @@
 // Deployment and writes the Application status as Argo CD does), for what a real controller adds nothing
 // to: EKS tokens and the README's RBAC, a token expiring mid-wait, the API server going away, a missing
 // RBAC rule. Every other case (missing image, crash loop, a rollout that never completes, another branch,
-// a superseding deploy) runs with real Argo CD and Flux: argocd-pipeline.test.ts, flux-pipeline.test.ts.
+// a superseding deploy) runs with real Argo CD and Flux: kubernetes/argocd.test.ts, kubernetes/flux.test.ts.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';

@@ -1,11 +1,13 @@
-// deploy-status end to end with a real GitOps controller (argocd-pipeline.test.ts, flux-pipeline.test.ts):
-// the manifests repository in the GitHub API emulator, a bump PR opened by the update-image-tag bundle and
+// The GitOps suites (argocd.test.ts, flux.test.ts), one control plane and one real controller each: the
+// manifests repository in the GitHub API emulator, a bump PR opened by the update-image-tag bundle and
 // auto-merged, Argo CD or Flux fetching the merge commit from the harness git server and applying it to the
-// test control plane, and deploy-status's domain function following it to pods on the digest, reported as a
-// GitHub Deployment on the app repository. Nothing here plays the controller (scene.ts does that for the
-// token, restart and RBAC cases in api-server.test.ts). One control plane and one controller per suite.
+// test control plane. First the controller's own loop, then deploy-status's domain function following each
+// deploy to pods on the digest, reported as a GitHub Deployment on the app repository. Nothing here plays
+// the controller (deploy-status/scene.ts does that for the EKS token, restart and RBAC cases in
+// deploy-status/api-server.test.ts).
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { createMemoryLogger } from '../../../src/lib/logger.js';
+import type { KubeObject } from '../../../src/kubernetes/client.js';
 import { RESOURCES } from '../../../src/kubernetes/resources.js';
 import {
   APP_REPO,
@@ -17,6 +19,7 @@ import {
   type GitOpsKind,
   type GitOpsPipeline,
 } from '../../harness/kube/gitops-pipeline.js';
+import { waitForRollout } from '../../harness/kube/manifests-repo.js';
 import { describeWithTools } from '../../harness/tools.js';
 
 const LABEL: Record<GitOpsKind, string> = { argocd: 'Argo CD', flux: 'Flux' };
@@ -24,7 +27,7 @@ const LABEL: Record<GitOpsKind, string> = { argocd: 'Argo CD', flux: 'Flux' };
 export function describeGitOpsPipeline(kind: GitOpsKind): void {
   describeWithTools(
     pipelineTools(kind),
-    `deploy-status with real ${LABEL[kind]}: emulator repo → bump PR → merge → sync → pods on the digest`,
+    `${LABEL[kind]} against the test control plane, and deploy-status following it: emulator repo → bump PR → merge → sync → pods on the digest`,
     () => {
       let pipeline: GitOpsPipeline;
       beforeAll(async () => {
@@ -45,6 +48,54 @@ export function describeGitOpsPipeline(kind: GitOpsKind): void {
           .repo(APP_REPO)
           .deployments.get(deploy.reporter.deploymentId!)!
           .statuses.map((status) => status.state);
+
+      it('the controller alone: a bump merged in the emulator, a refresh, the rollout on kwok nodes, the merge commit reported', () =>
+        withLogs(async () => {
+          const { cluster, controllers } = pipeline;
+          await pipeline.addApp('web');
+          const bump = await pipeline.bump('web', 'v2');
+          await pipeline.refresh('web');
+          await waitForRollout(
+            cluster.client,
+            'web',
+            'web',
+            pipeline.image('v2'),
+            `${pipeline.repository}@${pipeline.digests.v2}`,
+            90_000,
+          );
+          if (kind === 'argocd') {
+            // Synced at the merge commit, and Healthy once Argo CD has seen the rollout.
+            const app = await cluster.client.waitFor(
+              RESOURCES.argoApplication,
+              controllers.namespace,
+              'web',
+              (object: KubeObject) => {
+                const status = object.status as
+                  { sync?: { status?: string; revision?: string }; health?: { status?: string } } | undefined;
+                // Argo CD compares before and after it syncs: OutOfSync at the commit is a step on the way.
+                return (
+                  status?.sync?.revision === bump.mergeCommit &&
+                  status.sync.status === 'Synced' &&
+                  status.health?.status === 'Healthy'
+                );
+              },
+              { timeoutMs: 60_000, description: `be Synced and Healthy at ${bump.mergeCommit}` },
+            );
+            expect(app.status).toMatchObject({
+              sync: { status: 'Synced', revision: bump.mergeCommit },
+              health: { status: 'Healthy' },
+            });
+          } else {
+            const kustomization = await cluster.client.get(
+              RESOURCES.fluxKustomization,
+              controllers.namespace,
+              'web',
+            );
+            expect((kustomization.status as { lastAppliedRevision?: string }).lastAppliedRevision).toBe(
+              `main@sha1:${bump.mergeCommit}`,
+            );
+          }
+        }));
 
       it('success: synced at the merge commit, rolled out, every pod on the digest, in ≤ 30 Kubernetes and ≤ 4 GitHub calls', () =>
         withLogs(async () => {
