@@ -22,7 +22,9 @@ if (!existsSync(join(root, 'node_modules', 'tsx'))) {
     );
   }
 }
-// The demo's steps need the registry, podman/buildah, moto, terragrunt/tofu, psqldef and Node 24.
+// The demo's steps need the registry, podman/buildah, moto, terragrunt/tofu, psqldef and Node 24. Its rollout
+// step (the test cluster and Argo CD, helm) runs when `bash scripts/provision` built them, else says skipped:
+// their Go builds take most of an hour on a fresh machine.
 let since = Date.now();
 console.log('npm run demo: tools (scripts/provision apt moto node sqldef tofu terragrunt)');
 if (

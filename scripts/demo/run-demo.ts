@@ -1,6 +1,9 @@
 // The deploy pipeline on one machine: the dist/ bundles run on Node 24 exactly as a runner runs them, against
 // the GitHub API emulator (sample app and manifests repos from examples/demo/) and real local services
-// where they are installed. Each step says plainly what it skipped and why.
+// where they are installed: after the bump's auto-merge, the test world's real Argo CD fetches the merge from
+// the harness git server (which serves the emulator's repositories), syncs it to the test cluster, and the
+// deploy-status bundle follows it and reports the GitHub Deployment. Each step says plainly what it skipped
+// and why.
 import { execFileSync } from 'node:child_process';
 import {
   cpSync,
@@ -21,6 +24,9 @@ import {
   type ActionRun,
   type RunActionOptions,
 } from '../../test/harness/run-action.js';
+import { KUBE_TOOLS } from '../../test/harness/kube/control-plane.js';
+import { ARGOCD_TOOLS } from '../../test/harness/kube/gitops.js';
+import type { Registry } from '../../test/harness/services.js';
 import { actionsNode, missingTools, TOOLS_PATH } from '../../test/harness/tool-path.js';
 
 const DEMO = join(REPO_ROOT, 'examples', 'demo');
@@ -110,8 +116,17 @@ async function step(
   }
 }
 
-async function buildAndPush(github: GitHubEmulator): Promise<string> {
+/** The image step 1 pushed: the registry it runs in (kept for step 5), tag and digest. */
+interface Pushed {
+  tag: string;
+  registry?: Registry;
+  image?: string;
+  digest?: string;
+}
+
+async function buildAndPush(github: GitHubEmulator): Promise<Pushed> {
   let tag = APP_SHA;
+  const pushed: Omit<Pushed, 'tag'> = {};
   await step(
     '1. ecr-build-push: OIDC role → ECR → build → push → verify',
     ['docker-registry', 'moto_server', 'podman'],
@@ -154,6 +169,11 @@ async function buildAndPush(github: GitHubEmulator): Promise<string> {
       const first = await runAction('ecr-build-push', options);
       if (first.exitCode !== 0) return { run: first, note: 'the build failed' };
       tag = first.outputs.tag ?? tag;
+      Object.assign(pushed, {
+        registry,
+        image: `${registry.host}/backend:${tag}`,
+        ...(first.outputs.digest ? { digest: first.outputs.digest } : {}),
+      });
       console.log(`  pushed ${first.outputs['image-digest-uri']}\n  outputs of the first run:`);
       printOutputs(first);
       const again = await runAction('ecr-build-push', options);
@@ -164,11 +184,33 @@ async function buildAndPush(github: GitHubEmulator): Promise<string> {
       };
     },
   );
-  return tag;
+  return { tag, ...pushed };
 }
 
-async function updateImageTag(github: GitHubEmulator, tag: string): Promise<void> {
+/** The bump pull request of step 2 (auto-merge on), and its merge once the manifests repo's checks passed. */
+interface Bump {
+  number: number;
+  pullRequestUrl: string;
+  mergeCommit?: string;
+  mergedAt?: string;
+}
+
+/** The manifests repository's required checks pass: auto-merge merges the pull request. */
+function passChecks(github: GitHubEmulator, bump: Bump): void {
+  github.state.setChecks('acme/manifests', bump.number, 'success');
+  const merged = github.state.pull('acme/manifests', bump.number);
+  if (merged.mergeCommitSha) {
+    bump.mergeCommit = merged.mergeCommitSha;
+    bump.mergedAt = new Date().toISOString();
+  }
+}
+
+/** The tools of step 3: the test cluster, Argo CD (with helm for the chart), the git server and registry. */
+const ROLLOUT_TOOLS = [...KUBE_TOOLS, ...ARGOCD_TOOLS, 'helm', 'git', 'docker-registry'];
+
+async function updateImageTag(github: GitHubEmulator, tag: string): Promise<Bump | undefined> {
   const file = 'charts/backend/values/dev-image-tag.yaml';
+  let bump: Bump | undefined;
   await step('2. update-image-tag + open-pull-request: manifests PR with auto-merge', [], async () => {
     const before = github.state.readFile('acme/manifests', 'main', file) ?? '';
     github.calls.reset();
@@ -196,18 +238,177 @@ async function updateImageTag(github: GitHubEmulator, tag: string): Promise<void
     const after = github.state.readFile('acme/manifests', pull.headSha, file) ?? '';
     console.log(`\n${diff(file, before, after)}\n`);
     console.log(`  ${run.outputs['pull-request-url']} (${pull.head} → ${pull.base})`);
-    github.state.setChecks('acme/manifests', number, 'success');
-    const merged = github.state.pull('acme/manifests', number);
+    bump = { number, pullRequestUrl: run.outputs['pull-request-url'] ?? '' };
+    // With the test cluster installed, step 3 lets the checks pass once Argo CD runs the current version.
+    if (missingTools(ROLLOUT_TOOLS).length === 0) {
+      return {
+        run,
+        note: `PR #${number} ${run.outputs.operation} with ${calls} API calls; auto-merge is on: it merges in step 3, when the manifests repo's checks pass`,
+      };
+    }
+    passChecks(github, bump);
     return {
       run,
-      note: `PR #${number} ${run.outputs.operation} with ${calls} API calls; when the manifests repo's checks pass, auto-merge merges it: merged=${merged.merged}, merge commit ${merged.mergeCommitSha ?? '—'}`,
+      note: `PR #${number} ${run.outputs.operation} with ${calls} API calls; when the manifests repo's checks pass, auto-merge merges it: merged=${bump.mergeCommit !== undefined}, merge commit ${bump.mergeCommit ?? '—'}`,
     };
   });
+  return bump;
+}
+
+/** A kubeconfig secret as a deploy job gets it: everything inline (the harness writes file references). */
+function inlineKubeconfig(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  const data = (key: string) => {
+    const match = new RegExp(`^(\\s*)${key}: (.+)$`, 'm').exec(text);
+    return match ? readFileSync(match[2]!.trim()).toString('base64') : '';
+  };
+  return text
+    .replace(
+      /^(\s*)certificate-authority: .+$/m,
+      `$1certificate-authority-data: ${data('certificate-authority')}`,
+    )
+    .replace(/^(\s*)client-certificate: .+$/m, `$1client-certificate-data: ${data('client-certificate')}`)
+    .replace(/^(\s*)client-key: .+$/m, `$1client-key-data: ${data('client-key')}`);
+}
+
+async function rollout(github: GitHubEmulator, pushed: Pushed, bump: Bump | undefined): Promise<void> {
+  await step(
+    '3. deploy-status: auto-merge, Argo CD syncs the merge to the test cluster → GitHub Deployment',
+    ROLLOUT_TOOLS,
+    async () => {
+      if (!bump) return { note: 'skipped: step 2 opened no bump pull request' };
+      const services = await import('../../test/harness/services.js');
+      const { startControlPlane } = await import('../../test/harness/kube/control-plane.js');
+      const { startArgoCd } = await import('../../test/harness/kube/gitops.js');
+      const { applyReadmeRbac, DEPLOY_GROUP } = await import('../../test/harness/kube/gitops-pipeline.js');
+      const { pushTestImage } = await import('../../test/harness/kube/images.js');
+      const { RESOURCES } = await import('../../src/kubernetes/resources.js');
+      // The image of step 1; without podman/buildah there, a small stand-in image with the same tag.
+      let { registry, image, digest } = pushed;
+      if (!registry || !image || !digest) {
+        const own = await services.startRegistry();
+        stops.push(() => own.stop());
+        registry = own;
+        digest = await pushTestImage(own, 'backend', pushed.tag);
+        image = `${own.host}/backend:${pushed.tag}`;
+        console.log(`  step 1 pushed no image: a stand-in ${image} in a local registry`);
+      }
+      // The harness git server serves the emulator's acme/manifests; Argo CD reads it with a read-only token.
+      github.state.addToken('ghs_demoArgoCdReader', 'argocd-reader');
+      github.state.setPermission('acme/manifests', 'argocd-reader', 'read');
+      const git = await services.startGitServer({ github });
+      stops.push(() => git.stop());
+      const started = Date.now();
+      const cluster = await startControlPlane({ registries: [registry.host] });
+      stops.push(() => cluster.stop());
+      const argocd = await startArgoCd(cluster);
+      stops.push(() => argocd.stop());
+      console.log(
+        `  test cluster (kube-apiserver, kwok nodes) and Argo CD (application-controller, repo-server) up in ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+      const repoURL = git.repoUrl('acme/manifests');
+      await cluster.client.create(RESOURCES.secret, argocd.namespace, {
+        metadata: { name: 'manifests', labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+        stringData: {
+          type: 'git',
+          url: repoURL,
+          username: 'x-access-token',
+          password: 'ghs_demoArgoCdReader',
+        },
+      });
+      await cluster.namespace('backend-dev');
+      await cluster.client.create(RESOURCES.argoApplication, argocd.namespace, {
+        metadata: { name: 'backend-dev' },
+        spec: {
+          project: 'default',
+          source: {
+            repoURL,
+            path: 'charts/backend',
+            targetRevision: 'main',
+            helm: {
+              valueFiles: ['values.yaml', 'values/dev-image-tag.yaml'],
+              // The test world's registry instead of ECR.
+              parameters: [{ name: 'image.repository', value: image.slice(0, image.lastIndexOf(':')) }],
+            },
+          },
+          destination: { server: cluster.server, namespace: 'backend-dev' },
+          syncPolicy: { automated: { prune: true } },
+        },
+      });
+      await applyReadmeRbac(cluster.client);
+      // The version running before this deploy: main before the merge (its tag, a stand-in image).
+      const before = github.state.getBranchSha('acme/manifests', 'main')!;
+      const previousTag = /tag: '?([^'\s]+)/.exec(
+        github.state.readFile('acme/manifests', before, 'charts/backend/values/dev-image-tag.yaml') ?? '',
+      )?.[1];
+      if (previousTag) await pushTestImage(registry, 'backend', previousTag);
+      await cluster.client.waitFor(
+        RESOURCES.argoApplication,
+        argocd.namespace,
+        'backend-dev',
+        (app) => {
+          const status = (app.status ?? {}) as { sync?: { revision?: string }; health?: { status?: string } };
+          return status.sync?.revision === before && status.health?.status === 'Healthy';
+        },
+        { timeoutMs: 120_000, description: `be Healthy at ${before}` },
+      );
+      console.log(
+        `  Argo CD runs backend-dev at ${before.slice(0, 12)} (before the deploy: a stand-in image)`,
+      );
+      if (!bump.mergeCommit) passChecks(github, bump);
+      if (!bump.mergeCommit || !bump.mergedAt) return { note: `PR #${bump.number} did not merge` };
+      console.log(
+        `  the manifests repo's checks passed: auto-merge merged PR #${bump.number} as ${bump.mergeCommit.slice(0, 12)}`,
+      );
+      const run = await runAction('deploy-status', {
+        inputs: {
+          kubeconfig: inlineKubeconfig(cluster.kubeconfigFor('deploy-status', [DEPLOY_GROUP])),
+          application: 'backend-dev',
+          revision: bump.mergeCommit,
+          branch: 'main',
+          image,
+          digest,
+          environment: 'dev',
+          app: 'backend',
+          ref: github.state.getBranchSha('acme/backend', 'main')!,
+          token: github.token,
+          timeout: '5m',
+          'pull-request-url': bump.pullRequestUrl,
+          'merged-at': bump.mergedAt,
+          'environment-url': 'https://backend.dev.example.com',
+        },
+        env: {
+          ...github.env(),
+          GITHUB_REPOSITORY: 'acme/backend',
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_RUN_ID: '1',
+        },
+        timeoutMs: 360_000,
+      });
+      console.log(`\n${run.summary}`);
+      const deployment = github.state
+        .repo('acme/backend')
+        .deployments.get(Number(run.outputs['deployment-id']));
+      if (deployment) {
+        console.log(`  GitHub Deployment ${deployment.id} of acme/backend to ${deployment.environment}:`);
+        for (const status of deployment.statuses) {
+          console.log(
+            `    ${status.createdAt}  ${status.state.padEnd(11)} ${status.description}${status.environmentUrl ? `  ${status.environmentUrl}` : ''}`,
+          );
+        }
+      }
+      if (run.exitCode !== 0) console.log(argocd.logs().split('\n').slice(-30).join('\n'));
+      return {
+        run,
+        note: `Argo CD applied ${run.outputs.revision?.slice(0, 12) ?? '—'}; status ${run.outputs.status ?? '—'} after ${run.outputs['duration-seconds'] ?? '—'} s from the merge, ${run.outputs['kubernetes-calls'] ?? '—'} Kubernetes API calls`,
+      };
+    },
+  );
 }
 
 async function terragruntPlan(github: GitHubEmulator): Promise<void> {
   await step(
-    '3. terragrunt-plan: one sticky plan comment for the changed units',
+    '4. terragrunt-plan: one sticky plan comment for the changed units',
     ['terragrunt', 'tofu'],
     async () => {
       const unit = 'live/dev/ssm/terragrunt.hcl';
@@ -241,7 +442,7 @@ async function terragruntPlan(github: GitHubEmulator): Promise<void> {
 }
 
 async function sqldefDiff(github: GitHubEmulator): Promise<void> {
-  await step('4. sqldef-migrate: offline schema diff as a PR comment', ['psqldef'], async () => {
+  await step('5. sqldef-migrate: offline schema diff as a PR comment', ['psqldef'], async () => {
     const schema = 'db/schema.sql';
     github.state.createRepo('acme/db', {
       files: { [schema]: readFileSync(join(DEMO, 'db', 'schema.base.sql'), 'utf8') },
@@ -291,8 +492,9 @@ async function main(): Promise<void> {
   });
   console.log(`GitHub API emulator at ${github.apiUrl} with acme/backend and acme/manifests`);
 
-  const tag = await buildAndPush(github);
-  await updateImageTag(github, tag);
+  const pushed = await buildAndPush(github);
+  const bump = await updateImageTag(github, pushed.tag);
+  await rollout(github, pushed, bump);
   await terragruntPlan(github);
   await sqldefDiff(github);
 

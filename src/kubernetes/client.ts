@@ -426,6 +426,9 @@ export class KubeClient {
       ca: this.options.ca,
       signal,
       timeout: verb === 'watch' ? undefined : (this.options.requestTimeoutMs ?? 30_000),
+      // Node's global agent closes a socket idle for 5 s, which would end a quiet watch every 5 s (one more
+      // call each time): a watch gets its own connection, closed when the watch ends.
+      ...(verb === 'watch' ? { agent: false } : {}),
     };
     if ('clientCertificate' in auth) {
       requestOptions.cert = auth.clientCertificate;

@@ -21,10 +21,13 @@
  *   role?), createDatabase(name), stop()}`: `owner` owns `database`; `readonly` may only read it (SELECT,
  *   also on tables the owner creates later). PostgreSQL runs as the unprivileged user `pgtest` when the
  *   tests run as root (scripts/provision creates it). `url()` is postgres:// or mysql://.
- * - `startGitServer({auth?})` → `{baseUrl, root, createBareRepo(name, files?), stop()}`: smart HTTP git
- *   remote (`git http-backend` behind a small node server; clone, fetch and push). `createBareRepo`
- *   returns `{url, path}`, seeded with one commit on `main` when `files` are given. With `auth`, requests
- *   need basic auth (`http://user:pass@…`), as GitHub's `x-access-token:<token>`.
+ * - `startGitServer({auth?, github?})` → `{baseUrl, root, createBareRepo(name, files?), repoUrl(name,
+ *   token?), stop()}`: smart HTTP git remote (`git http-backend` behind a small node server; clone, fetch
+ *   and push). `createBareRepo` returns `{url, path}`, seeded with one commit on `main` when `files` are
+ *   given. With `auth`, requests need basic auth (`http://user:pass@…`), as GitHub's
+ *   `x-access-token:<token>`. With `github` (the emulator), it serves the emulator's repositories
+ *   read-only, their objects and refs exported on each request (github/git-export.ts), so a merged bump PR
+ *   is exactly what a GitOps controller fetches.
  * - `containerStorage({insecureRegistries?})` → `{root, runroot, args, buildArgs, env, cleanup()}`: podman
  *   and buildah with storage in a temp dir (vfs driver) and chroot isolation (nothing runs a container).
  *   `args` are the global flags (`podman ...args build ...buildArgs`); `env` does the same through
@@ -34,7 +37,9 @@
  *   → etcd, kube-apiserver (RBAC), controller-manager, scheduler and kwok nodes, with an admin `client`,
  *   `clientFor(user, groups)` and per-test kwok Stages (`crashLoopStage`, `neverReadyStage`; ErrImagePull
  *   comes from the registry itself); `startEksAuthenticator` (the token webhook EKS uses, against moto's
- *   STS); `startTestExecutor` (runs labelled pods' containers with buildah); `startArgoCd`.
+ *   STS); `startTestExecutor` (runs labelled pods' containers with buildah); `startArgoCd`, `startFlux`
+ *   (kube/gitops.ts); `startGitOpsPipeline` (kube/gitops-pipeline.ts: emulator manifests repo → git server →
+ *   real Argo CD or Flux → cluster, with bump PRs from the update-image-tag bundle and deploy-status).
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -53,6 +58,8 @@ import {
   tempDir,
 } from './service-process.js';
 import { TOOLS_PATH } from './tool-path.js';
+import { GitExport } from './github/git-export.js';
+import { permissionAtLeast, type GitHubState, type Repository } from './github/state.js';
 
 export { freePort } from './service-process.js';
 
@@ -630,6 +637,11 @@ export interface GitServer {
   root: string;
   /** Creates `<name>.git` (name may contain `/`); with `files`, one commit on `main` holding them. */
   createBareRepo(name: string, files?: Record<string, string>): Promise<{ url: string; path: string }>;
+  /**
+   * Clone URL of `owner/name` (an emulator repository with `github`), with `x-access-token:<token>@` when a
+   * token is given, as GitHub's git over HTTPS takes an installation token.
+   */
+  repoUrl(fullName: string, token?: string): string;
   stop(): Promise<void>;
 }
 
@@ -642,18 +654,82 @@ const GIT_IDENTITY = {
   GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
-export async function startGitServer(options: { auth?: Credentials } = {}): Promise<GitServer> {
+export interface GitServerOptions {
+  auth?: Credentials;
+  /**
+   * Serve the GitHub emulator's repositories at `/<owner>/<name>.git` (read-only, as git over HTTPS reads
+   * GitHub): each request first writes the emulator's new objects and its refs into the served copy
+   * (test/harness/github/git-export.ts), so a merge in the emulator is what the next fetch gets. A private
+   * repository needs basic auth whose password is a token the emulator knows with read permission on it
+   * (`x-access-token:<token>`, as GitHub takes it): none or a bad one is 401, a token without access 404.
+   * A push to them is refused (403): changes go through the emulator's API.
+   */
+  github?: { state: GitHubState };
+}
+
+function unauthorized(res: ServerResponse, realm: string): void {
+  res.writeHead(401, { 'www-authenticate': `Basic realm="${realm}"`, 'content-type': 'text/plain' }).end();
+}
+
+/** Whether an emulator repository may be read with these request headers; answers the refusal itself. */
+function emulatorAccess(
+  state: GitHubState,
+  repo: Repository,
+  authorization: string | undefined,
+  res: ServerResponse,
+): boolean {
+  if (repo.visibility === 'public') return true;
+  const match = /^Basic (.+)$/i.exec(authorization ?? '');
+  const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  const login = decoded.includes(':') ? state.tokens.get(password) : undefined;
+  if (!login) {
+    unauthorized(res, 'GitHub');
+    return false;
+  }
+  if (!permissionAtLeast(state.permission(repo, login), 'read')) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Repository not found.\n');
+    return false;
+  }
+  return true;
+}
+
+const GIT_PATH =
+  /^\/([^/]+)\/([^/]+?)(?:\.git)?(\/(?:info\/refs|git-upload-pack|git-receive-pack|HEAD|objects\/.+))$/;
+
+export async function startGitServer(options: GitServerOptions = {}): Promise<GitServer> {
   const git = requireTool('git');
   const root = tempDir('git-server');
   const expected = options.auth
     ? `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`
     : undefined;
+  const exporter = options.github ? new GitExport(options.github.state, root) : undefined;
   const server = createServer((req, res) => {
-    if (expected && req.headers.authorization !== expected) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="git"' }).end();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let pathInfo = decodeURIComponent(url.pathname);
+    const match = exporter ? GIT_PATH.exec(pathInfo) : null;
+    const repo = match ? exporter!.repository(`${match[1]}/${match[2]}`) : undefined;
+    if (repo) {
+      const push =
+        match![3] === '/git-receive-pack' || url.searchParams.get('service') === 'git-receive-pack';
+      if (push) {
+        res
+          .writeHead(403, { 'content-type': 'text/plain' })
+          .end(`${repo.fullName} is read-only here: change it through the GitHub API emulator.\n`);
+        return;
+      }
+      if (!emulatorAccess(options.github!.state, repo, req.headers.authorization, res)) return;
+      try {
+        exporter!.sync(repo);
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+        return;
+      }
+      pathInfo = `/${repo.owner}/${repo.name}.git${match![3]}`;
+    } else if (expected && req.headers.authorization !== expected) {
+      unauthorized(res, 'git');
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const env: Record<string, string> = {
       PATH: TOOLS_PATH,
       GIT_PROJECT_ROOT: root,
@@ -663,7 +739,7 @@ export async function startGitServer(options: { auth?: Credentials } = {}): Prom
       REMOTE_USER: options.auth?.username ?? 'anonymous',
       REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
       REQUEST_METHOD: req.method ?? 'GET',
-      PATH_INFO: decodeURIComponent(url.pathname),
+      PATH_INFO: pathInfo,
       QUERY_STRING: url.search.replace(/^\?/, ''),
       CONTENT_TYPE: req.headers['content-type'] ?? '',
       SERVER_PROTOCOL: 'HTTP/1.1',
@@ -727,6 +803,10 @@ export async function startGitServer(options: { auth?: Credentials } = {}): Prom
   return {
     baseUrl,
     root,
+    repoUrl: (fullName, token) =>
+      token === undefined
+        ? `${baseUrl}/${fullName}.git`
+        : `http://x-access-token:${encodeURIComponent(token)}@127.0.0.1:${port}/${fullName}.git`,
     async createBareRepo(name, files) {
       const path = join(root, `${name}.git`);
       mkdirSync(dirname(path), { recursive: true });

@@ -33,10 +33,13 @@ export type GitObject = Blob | Tree | Commit;
 /** A flattened tree: file path → mode and blob sha. */
 export type FileMap = Map<string, { mode: string; sha: string }>;
 
+/** The object as git stores it: `<type> <length>\0<body>` (a loose object is this, zlib-deflated). */
+export function objectBytes(type: string, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]);
+}
+
 function hashObject(type: string, body: Buffer): string {
-  return createHash('sha1')
-    .update(Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]))
-    .digest('hex');
+  return createHash('sha1').update(objectBytes(type, body)).digest('hex');
 }
 
 function signatureLine(sig: Signature): string {
@@ -46,6 +49,28 @@ function signatureLine(sig: Signature): string {
 
 function treeSortKey(entry: TreeEntry): string {
   return entry.type === 'tree' ? `${entry.name}/` : entry.name;
+}
+
+function treeBody(sorted: TreeEntry[]): Buffer {
+  return Buffer.concat(
+    sorted.flatMap((entry) => [
+      Buffer.from(`${entry.mode === '040000' ? '40000' : entry.mode} ${entry.name}\0`),
+      Buffer.from(entry.sha, 'hex'),
+    ]),
+  );
+}
+
+function commitBody(commit: Omit<Commit, 'type'>): Buffer {
+  const lines = [`tree ${commit.tree}`, ...commit.parents.map((parent) => `parent ${parent}`)];
+  lines.push(`author ${signatureLine(commit.author)}`, `committer ${signatureLine(commit.committer)}`);
+  return Buffer.from(`${lines.join('\n')}\n\n${commit.message}`);
+}
+
+/** The canonical encoding of an object, whose SHA-1 is its id: what `git cat-file <type> <sha>` prints. */
+export function encodeObject(object: GitObject): { type: GitObject['type']; body: Buffer } {
+  if (object.type === 'blob') return { type: 'blob', body: object.content };
+  if (object.type === 'tree') return { type: 'tree', body: treeBody(object.entries) };
+  return { type: 'commit', body: commitBody(object) };
 }
 
 export class ObjectStore {
@@ -83,21 +108,13 @@ export class ObjectStore {
 
   putTree(entries: TreeEntry[]): string {
     const sorted = [...entries].sort((a, b) => (treeSortKey(a) < treeSortKey(b) ? -1 : 1));
-    const body = Buffer.concat(
-      sorted.flatMap((entry) => [
-        Buffer.from(`${entry.mode === '040000' ? '40000' : entry.mode} ${entry.name}\0`),
-        Buffer.from(entry.sha, 'hex'),
-      ]),
-    );
-    const sha = hashObject('tree', body);
+    const sha = hashObject('tree', treeBody(sorted));
     this.objects.set(sha, { type: 'tree', entries: sorted });
     return sha;
   }
 
   putCommit(commit: Omit<Commit, 'type'>): string {
-    const lines = [`tree ${commit.tree}`, ...commit.parents.map((parent) => `parent ${parent}`)];
-    lines.push(`author ${signatureLine(commit.author)}`, `committer ${signatureLine(commit.committer)}`);
-    const sha = hashObject('commit', Buffer.from(`${lines.join('\n')}\n\n${commit.message}`));
+    const sha = hashObject('commit', commitBody(commit));
     this.objects.set(sha, { type: 'commit', ...commit });
     return sha;
   }

@@ -2,12 +2,16 @@
  * A real GitOps controller against the test control plane, reading the manifests repository over HTTP
  * from the harness git server:
  *
- * - `startArgoCd(cluster)`: Argo CD's application-controller and repo-server (the multi-call `argocd`
+ * - `startArgoCd(cluster, {pollSeconds?})`: Argo CD's application-controller and repo-server (the multi-call `argocd`
  *   binary, picked with ARGOCD_BINARY_NAME) with redis (Debian's redis-server), in namespace `argocd`,
  *   with its CRDs, settings and `default` AppProject. helm and kustomize from .tools/bin are on the
  *   repo-server's PATH when provisioned. The controller runs outside the cluster, so the cluster is
  *   registered as an external one (a cluster Secret for `cluster.server`, which Applications target).
  *
+ * - `startFlux(cluster)`: Flux's source-controller and kustomize-controller in `flux-system`, with their CRDs
+ *   (each GitRepository's `interval` is its poll).
+ *
+ * The whole chain (emulator repository → bump PR → merge → controller → rollout): gitops-pipeline.ts.
  * It ends with `stop()`. A sync is requested at once with `refreshArgoApp` (annotation
  * `argocd.argoproj.io/refresh`).
  */
@@ -40,7 +44,21 @@ function controllers(namespace: string, processes: ServiceProcess[]): GitOpsCont
   };
 }
 
-export async function startArgoCd(cluster: ControlPlane): Promise<GitOpsControllers> {
+export interface ArgoCdOptions {
+  /**
+   * How often Argo CD looks at git on its own: the controller's resync (`timeout.reconciliation`,
+   * `--app-resync`, no jitter) and the repo-server's cache of branch → commit (`--revision-cache-expiration`,
+   * which otherwise answers a resync with the old commit for 3 minutes). Argo CD's default 180 s unless a test
+   * or bench wants its poll shorter.
+   */
+  pollSeconds?: number;
+}
+
+export async function startArgoCd(
+  cluster: ControlPlane,
+  options: ArgoCdOptions = {},
+): Promise<GitOpsControllers> {
+  const pollSeconds = options.pollSeconds ?? 180;
   const namespace = 'argocd';
   const argocd = requireTool('argocd');
   const dir = join(cluster.dir, 'argocd');
@@ -50,7 +68,7 @@ export async function startArgoCd(cluster: ControlPlane): Promise<GitOpsControll
   const partOf = { 'app.kubernetes.io/part-of': 'argocd' };
   await cluster.client.create(RESOURCES.configMap, namespace, {
     metadata: { name: 'argocd-cm', labels: partOf },
-    data: { 'timeout.reconciliation': '180s' },
+    data: { 'timeout.reconciliation': `${pollSeconds}s`, 'timeout.reconciliation.jitter': '0s' },
   });
   await cluster.client.create(RESOURCES.configMap, namespace, {
     metadata: { name: 'argocd-rbac-cm', labels: partOf },
@@ -125,6 +143,7 @@ export async function startArgoCd(cluster: ControlPlane): Promise<GitOpsControll
         '--metrics-port',
         String(repoMetrics),
         '--disable-tls',
+        `--revision-cache-expiration=${pollSeconds}s`,
         '--redis',
         `127.0.0.1:${redisPort}`,
         '--loglevel',
@@ -146,7 +165,8 @@ export async function startArgoCd(cluster: ControlPlane): Promise<GitOpsControll
         `--metrics-port=${controllerMetrics}`,
         '--status-processors=2',
         '--operation-processors=2',
-        '--app-resync=180',
+        `--app-resync=${pollSeconds}`,
+        '--app-resync-jitter=0',
         '--loglevel=warn',
       ],
       { env: { ...env, ARGOCD_BINARY_NAME: 'argocd-application-controller' } },

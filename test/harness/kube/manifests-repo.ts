@@ -1,25 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+// What the manifests repository of the GitOps tests holds, and how a test sees its rollout.
 import type { KubeClient, KubeObject } from '../../../src/kubernetes/client.js';
 import { RESOURCES } from '../../../src/kubernetes/resources.js';
-import { removeDir, tempDir } from '../service-process.js';
-import { TOOLS_PATH } from '../tool-path.js';
+import { SCENARIO_LABEL } from './stages.js';
 
-const exec = promisify(execFile);
-const GIT_ENV = {
-  PATH: TOOLS_PATH,
-  GIT_AUTHOR_NAME: 'test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
+/** Pod template additions a test picks: a kwok scenario (stages.ts) and a short progress deadline. */
+export interface ManifestOptions {
+  scenario?: string;
+  progressDeadlineSeconds?: number;
+}
 
 /** A Deployment manifest for the manifests repository. */
-export function deploymentManifest(name: string, image: string): string {
+export function deploymentManifest(name: string, image: string, options: ManifestOptions = {}): string {
   return [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -27,6 +18,9 @@ export function deploymentManifest(name: string, image: string): string {
     `  name: ${name}`,
     'spec:',
     '  replicas: 2',
+    ...(options.progressDeadlineSeconds
+      ? [`  progressDeadlineSeconds: ${options.progressDeadlineSeconds}`]
+      : []),
     '  selector:',
     '    matchLabels:',
     `      app: ${name}`,
@@ -34,6 +28,7 @@ export function deploymentManifest(name: string, image: string): string {
     '    metadata:',
     '      labels:',
     `        app: ${name}`,
+    ...(options.scenario ? [`        ${SCENARIO_LABEL}: ${options.scenario}`] : []),
     '    spec:',
     '      containers:',
     '      - name: app',
@@ -42,26 +37,18 @@ export function deploymentManifest(name: string, image: string): string {
   ].join('\n');
 }
 
-/** Commits `files` to `branch` of the remote at `url` (clone, write, commit, push); returns the commit. */
-export async function commitFiles(
-  url: string,
-  files: Record<string, string>,
-  message: string,
-  branch = 'main',
-): Promise<string> {
-  const work = tempDir('manifests-commit');
-  try {
-    await exec('git', ['clone', '--quiet', '--branch', branch, url, work], { env: GIT_ENV });
-    for (const [file, content] of Object.entries(files)) {
-      mkdirSync(dirname(join(work, file)), { recursive: true });
-      writeFileSync(join(work, file), content);
-    }
-    await exec('git', ['-C', work, 'commit', '--quiet', '--all', '-m', message], { env: GIT_ENV });
-    await exec('git', ['-C', work, 'push', '--quiet', 'origin', branch], { env: GIT_ENV });
-    return (await exec('git', ['-C', work, 'rev-parse', 'HEAD'], { env: GIT_ENV })).stdout.trim();
-  } finally {
-    removeDir(work);
-  }
+/** A Kustomization of `deployment.yaml` whose `images:` entry sets the tag (what update-image-tag bumps). */
+export function kustomizationManifest(repository: string, tag: string): string {
+  return [
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    'resources:',
+    '- deployment.yaml',
+    'images:',
+    `- name: ${repository}`,
+    `  newTag: ${tag}`,
+    '',
+  ].join('\n');
 }
 
 interface DeploymentStatus {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startGitHubEmulator, type GitHubEmulator } from '../../harness/github/index.js';
 import { startGitServer, SERVICE_TOOLS, type GitServer } from '../../harness/services.js';
 import { tempDir } from '../../harness/service-process.js';
 import { describeWithTools } from '../../harness/tools.js';
@@ -69,5 +70,85 @@ describeWithTools([...SERVICE_TOOLS.git], 'git HTTP server', () => {
     await expect(git('ls-remote', anonymous)).rejects.toThrow(
       /Authentication failed|could not read Username/,
     );
+  });
+
+  describe('serving the GitHub emulator', () => {
+    let github: GitHubEmulator;
+    let served: GitServer;
+    const REPO = 'acme/manifests';
+    beforeAll(async () => {
+      github = await startGitHubEmulator({ tokens: { ghs_reader: 'reader', ghs_stranger: 'stranger' } });
+      github.state.createRepo(REPO, {
+        files: {
+          'apps/web/kustomization.yaml': 'images:\n- name: web\n  newTag: v1\n',
+          'README.md': '# m\n',
+        },
+      });
+      github.state.setPermission(REPO, 'reader', 'read');
+      github.state.createRepo('acme/open-source', { visibility: 'public', files: { 'a.txt': 'a\n' } });
+      served = await startGitServer({ github });
+    });
+    afterAll(async () => {
+      await served?.stop();
+      await github?.stop();
+    });
+
+    it('clones an emulator repository with its commit ids, and fetches a pull request merged in the emulator', async () => {
+      const url = served.repoUrl(REPO, 'ghs_reader');
+      expect(url).toMatch(/^http:\/\/x-access-token:ghs_reader@127\.0\.0\.1:\d+\/acme\/manifests\.git$/);
+      const clone = join(work, 'emulator-clone');
+      await git('clone', '--quiet', url, clone);
+      expect(await git('-C', clone, 'rev-parse', 'HEAD')).toBe(github.state.getBranchSha(REPO, 'main'));
+      expect(readFileSync(join(clone, 'apps/web/kustomization.yaml'), 'utf8')).toContain('newTag: v1');
+
+      github.state.commit(
+        REPO,
+        'bump',
+        { 'apps/web/kustomization.yaml': 'images:\n- name: web\n  newTag: v2\n' },
+        'Bump web to v2',
+      );
+      const pull = github.state.createPullRequest(REPO, { head: 'bump', title: 'Bump web' });
+      const merge = github.state.mergePullRequest(REPO, pull.number, { method: 'merge' });
+      await git('-C', clone, 'fetch', '--quiet', 'origin');
+      expect(await git('-C', clone, 'rev-parse', 'origin/main')).toBe(merge);
+      expect(await git('-C', clone, 'rev-parse', 'origin/bump')).toBe(pull.headSha);
+      expect(await git('-C', clone, 'log', '-1', '--format=%P%n%s', 'origin/main')).toBe(
+        `${pull.baseSha} ${pull.headSha}\nMerge pull request #${pull.number} from acme/bump`,
+      );
+      expect(await git('-C', clone, 'show', 'origin/main:apps/web/kustomization.yaml')).toContain(
+        'newTag: v2',
+      );
+      // Every object the emulator made is one git accepts as it is (ids, trees, commits).
+      await git('-C', clone, 'fsck', '--strict', '--no-dangling');
+
+      // A deleted branch is gone from the served copy too; a new one appears.
+      github.state.setRef(github.state.repo(REPO), 'refs/heads/bump', undefined);
+      github.state.commit(REPO, 'release', { 'README.md': '# release\n' }, 'Release');
+      const refs = await git('ls-remote', url);
+      expect(refs).not.toContain('refs/heads/bump');
+      expect(refs).toContain(`${github.state.getBranchSha(REPO, 'release')}\trefs/heads/release`);
+      expect(refs).toContain(`${merge}\tHEAD`);
+    });
+
+    it('refuses what GitHub refuses: no or a bad token (401), a token without access (not found), any push', async () => {
+      const anonymous = served.repoUrl(REPO);
+      await expect(git('ls-remote', anonymous)).rejects.toThrow(
+        /Authentication failed|could not read Username/,
+      );
+      await expect(git('ls-remote', served.repoUrl(REPO, 'ghs_unknown'))).rejects.toThrow(
+        /Authentication failed|could not read Username/,
+      );
+      await expect(git('ls-remote', served.repoUrl(REPO, 'ghs_stranger'))).rejects.toThrow(/not found|404/);
+      const clone = join(work, 'emulator-push');
+      await git('clone', '--quiet', served.repoUrl(REPO, github.token), clone);
+      writeFileSync(join(clone, 'README.md'), '# changed\n');
+      await git('-C', clone, 'commit', '--quiet', '-am', 'change');
+      await expect(git('-C', clone, 'push', '--quiet', 'origin', 'HEAD:main')).rejects.toThrow(/403/);
+      expect(github.state.readFile(REPO, 'main', 'README.md')).toBe('# m\n');
+      // A public repository reads without credentials.
+      expect(await git('ls-remote', served.repoUrl('acme/open-source'), 'refs/heads/main')).toBe(
+        `${github.state.getBranchSha('acme/open-source', 'main')}\trefs/heads/main`,
+      );
+    });
   });
 });
