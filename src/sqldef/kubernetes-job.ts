@@ -22,8 +22,7 @@ import type { SqldefExecutor, SqldefInvocation } from './migrate.js';
 /** ConfigMap data is limited to 1 MiB. */
 export const CONFIG_MAP_LIMIT = 1024 * 1024;
 const SCHEMA_DIR = '/sqldef/schema';
-const DB_ROLES = ['host', 'port', 'user', 'password', 'database'] as const;
-export type DbRole = (typeof DB_ROLES)[number];
+export type DbRole = 'host' | 'port' | 'user' | 'password' | 'database';
 /** The layout of an RDS-managed secret (and External Secrets synced from one). */
 export const DEFAULT_SECRET_KEYS: Record<DbRole, string> = {
   host: 'host',
