@@ -428,11 +428,13 @@ export class KubeClient {
     namespace: string | undefined,
     name: string,
     done: (object: T) => boolean,
-    options: { timeoutMs: number; description?: string },
+    options: { timeoutMs: number; description?: string; signal?: AbortSignal },
   ): Promise<T> {
     const controller = new AbortController();
     let last: T | undefined;
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    const stop = () => controller.abort();
+    options.signal?.addEventListener('abort', stop, { once: true });
     try {
       for (;;) {
         const list = await this.list<T>(resource, namespace, { fieldSelector: `metadata.name=${name}` });
@@ -453,6 +455,7 @@ export class KubeClient {
         }
         if (controller.signal.aborted) break;
       }
+      if (options.signal?.aborted) throw new Error(`Stopped waiting for ${resource.kind} ${name}.`);
       throw new Error(
         `Timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for ${resource.kind} ${namespace ? `${namespace}/` : ''}${name}` +
           (options.description ? ` to ${options.description}` : '') +
@@ -460,6 +463,7 @@ export class KubeClient {
       );
     } finally {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
       controller.abort();
     }
   }

@@ -186,16 +186,22 @@ const STUCK = new Set([
 ]);
 
 /** Says which RBAC rule is missing for the verbs the in-cluster mode needs. */
-function forbidden(error: ForbiddenError, namespace: string): ConfigurationError {
+export function forbidden(error: ForbiddenError, namespace: string): ConfigurationError {
   return new ConfigurationError(
     `${error.message}\nrun-in 'kubernetes' needs, in namespace '${namespace}': ` +
       [
         rbacRule('create', RESOURCES.configMap).replace('["create"]', '["create", "delete"]'),
-        rbacRule('create', RESOURCES.job).replace('["create"]', '["create", "get", "list", "watch", "delete"]'),
+        rbacRule('create', RESOURCES.job).replace(
+          '["create"]',
+          '["create", "get", "list", "watch", "delete"]',
+        ),
         rbacRule('list', RESOURCES.pod).replace('["list"]', '["get", "list", "watch"]'),
         rbacRule('get', RESOURCES.podLog),
         rbacRule('list', RESOURCES.event),
-        rbacRule('create', RESOURCES.lease).replace('["create"]', '["create", "get", "update", "delete", "watch", "list"]'),
+        rbacRule('create', RESOURCES.lease).replace(
+          '["create"]',
+          '["create", "get", "update", "delete", "watch", "list"]',
+        ),
       ].join(', ') +
       '. Nothing was left in the cluster.',
   );
@@ -340,8 +346,8 @@ export class KubernetesSqldef {
     const name = `sqldef-${this.id}-${++this.count}-${invocation.purpose}`.slice(0, 63).replace(/-+$/, '');
     const started = now();
     const manifest = this.manifest(invocation, name);
-    const spec = (manifest.spec as { template: { spec: { containers: { args: string[] }[] } } }).template
-      .spec.containers[0]!;
+    const spec = (manifest.spec as { template: { spec: { containers: { args: string[] }[] } } }).template.spec
+      .containers[0]!;
     logger.info(
       `$ ${TOOLS[this.options.engine]} ${spec.args.join(' ')}   (Job ${this.namespace}/${name}, image ${this.options.settings.image})`,
     );
@@ -355,20 +361,22 @@ export class KubernetesSqldef {
     try {
       const pod = await this.call(() => this.podStarted(name, controller.signal));
       const streamed: string[] = [];
-      const following = pod.started
-        ? this.stream(pod.name, streamed, controller.signal)
-        : Promise.resolve();
+      const following = pod.started ? this.stream(pod.name, streamed, controller.signal) : Promise.resolve();
       const job = await this.call(() =>
-        client.waitFor(RESOURCES.job, this.namespace, name, (object) => !!finished(object), {
-          timeoutMs: deadlineMs,
-          description: 'finish',
-        }),
+        client
+          .waitFor(RESOURCES.job, this.namespace, name, (object) => !!finished(object), {
+            timeoutMs: deadlineMs,
+            description: 'finish',
+            signal: controller.signal,
+          })
+          .catch((error: unknown) => {
+            this.throwIfAborted();
+            throw error;
+          }),
       );
       this.throwIfAborted();
       const condition = finished(job)!;
-      const final = await this.call(() =>
-        client.find(RESOURCES.pod, this.namespace, pod.name),
-      );
+      const final = await this.call(() => client.find(RESOURCES.pod, this.namespace, pod.name));
       const state = (final?.status as PodStatus | undefined)?.containerStatuses?.[0]?.state;
       let log = '';
       if (final) {
@@ -393,8 +401,7 @@ export class KubernetesSqldef {
             (log.trim() ? `\nIts log:\n${redact(log.trim(), this.options.secrets)}` : ''),
         );
       }
-      const exitCode =
-        state?.terminated?.exitCode ?? (condition.type === 'Complete' ? 0 : 1);
+      const exitCode = state?.terminated?.exitCode ?? (condition.type === 'Complete' ? 0 : 1);
       const ms = now() - started;
       this.jobTimes.push({ purpose: invocation.purpose, ms });
       // The pod's log interleaves stdout and stderr: a success is output, a failure is the error.
@@ -417,10 +424,7 @@ export class KubernetesSqldef {
   }
 
   /** Watches the Job's pod until its container runs or ends; a pod that cannot start is a fault. */
-  private async podStarted(
-    job: string,
-    signal: AbortSignal,
-  ): Promise<{ name: string; started: boolean }> {
+  private async podStarted(job: string, signal: AbortSignal): Promise<{ name: string; started: boolean }> {
     const { client } = this.options;
     const selector = { labelSelector: `job-name=${job}` };
     let reported = '';
@@ -439,13 +443,15 @@ export class KubernetesSqldef {
           if (event.type === 'DELETED') {
             // Deleted before it started: the Job failed (its deadline) or was deleted.
             const current = await client.find(RESOURCES.job, this.namespace, job);
-            if (!current || finished(current)) return { name: event.object.metadata.name ?? '', started: false };
+            if (!current || finished(current))
+              return { name: event.object.metadata.name ?? '', started: false };
             continue;
           }
           const state = (event.object.status as PodStatus | undefined)?.containerStatuses?.[0]?.state;
           if (state?.waiting?.reason && state.waiting.reason !== reported) {
             reported = state.waiting.reason;
-            if (!STUCK.has(reported)) this.options.logger.info(`Pod ${event.object.metadata.name}: ${reported}`);
+            if (!STUCK.has(reported))
+              this.options.logger.info(`Pod ${event.object.metadata.name}: ${reported}`);
           }
           const verdict = await this.judge(event.object, job);
           if (verdict) return verdict;
@@ -459,15 +465,14 @@ export class KubernetesSqldef {
       const current = await client.find(RESOURCES.job, this.namespace, job);
       if (current && finished(current)) return { name: list.items[0]?.metadata.name ?? '', started: false };
       if (signal.aborted) {
-        throw new ActionFailed(`The sqldef Job ${this.namespace}/${job} did not start in time; it was deleted.`);
+        throw new ActionFailed(
+          `The sqldef Job ${this.namespace}/${job} did not start in time; it was deleted.`,
+        );
       }
     }
   }
 
-  private async judge(
-    pod: KubeObject,
-    job: string,
-  ): Promise<{ name: string; started: boolean } | undefined> {
+  private async judge(pod: KubeObject, job: string): Promise<{ name: string; started: boolean } | undefined> {
     const name = pod.metadata.name ?? '';
     const status = pod.status as PodStatus | undefined;
     const state = status?.containerStatuses?.[0]?.state;

@@ -55,6 +55,8 @@ export interface MigrateOptions {
   executor?: SqldefExecutor;
   /** Where sqldef runs, for the advice when the database is unreachable. */
   where?: 'runner' | 'kubernetes';
+  /** How errors name the database, when the connection is not known here (it is in a Secret). */
+  target?: string;
   /** Apply only when the plan hashes to this (the plan the pull request comment showed). */
   expectedStatementsHash?: string;
 }
@@ -111,9 +113,11 @@ function describeFailure(
 ): Error {
   const message = redact(cleanSqldefMessage(result), options.secrets) || `exit code ${result.exitCode}`;
   const connection = options.connection;
-  const target = connection
-    ? `database '${connection.database}'${connection.host ? ` on ${connection.host}${connection.port ? `:${connection.port}` : ''}` : ''}${connection.user ? ` as '${connection.user}'` : ''}`
-    : 'the schema files';
+  const target = options.target
+    ? options.target
+    : connection
+      ? `database '${connection.database}'${connection.host ? ` on ${connection.host}${connection.port ? `:${connection.port}` : ''}` : ''}${connection.user ? ` as '${connection.user}'` : ''}`
+      : 'the schema files';
   if (/password authentication failed|Access denied for user|Login failed for user/i.test(message)) {
     return new ConfigurationError(
       `sqldef could not log in to ${target}: ${message}\nCheck 'user' and 'password' (or 'database-url'). Nothing was applied.`,
@@ -212,11 +216,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   }
   if (plan.exitCode !== 0) {
     const failure = describeFailure(plan, options, 'plan', schemaTexts);
-    if (
-      failure.message.startsWith('sqldef could not parse') &&
-      schemaTexts.length > 1 &&
-      !options.executor
-    ) {
+    if (failure.message.startsWith('sqldef could not parse') && schemaTexts.length > 1 && !options.executor) {
       // sqldef does not say which file: parse each alone against an empty schema to find it.
       const culprit = await findUnparsableFile(schemaTexts, options, env);
       if (culprit)

@@ -62,7 +62,13 @@ export async function runSqldefMigrate(input: MigrateInputs, deps: RunDependenci
   const result = await summarised(() =>
     inCluster(input, deps, (executor) =>
       migrate({
-        ...(executor ? { executor, where: 'kubernetes' as const } : {}),
+        ...(executor && input.kubernetes
+          ? {
+              executor,
+              where: 'kubernetes' as const,
+              target: `database ${input.kubernetes.settings.plain.database ? `'${input.kubernetes.settings.plain.database}' ` : ''}from Secret ${input.kubernetes.settings.namespace}/${input.kubernetes.settings.secret.name}`,
+            }
+          : {}),
         ...(input.expectedStatementsHash ? { expectedStatementsHash: input.expectedStatementsHash } : {}),
         engine: input.engine,
         mode: input.mode,
@@ -113,54 +119,15 @@ export async function runSqldefMigrate(input: MigrateInputs, deps: RunDependenci
   return { result, outputs };
 }
 
-/**
- * run-in runner: `fn` with no executor. run-in kubernetes: connects, takes the database's Lease, runs `fn`
- * with the Job executor, then deletes every Job and the ConfigMap and releases the Lease, however it ends.
- */
+/** run-in runner: `fn` with no executor; run-in kubernetes: `fn` with the Job executor (in-cluster.ts). */
 async function inCluster<T>(
   input: MigrateInputs,
   deps: RunDependencies,
   fn: (executor?: SqldefExecutor) => Promise<T>,
 ): Promise<T> {
-  const settings = input.kubernetes;
-  if (!settings) return fn();
-  const { KubernetesSqldef, checkConfigMapSize, configMapData } = await import('./kubernetes-job.js');
-  // Before the cluster is reached: nothing is created for a schema a ConfigMap cannot hold.
-  checkConfigMapSize(configMapData(input.schemaFiles, input.configFiles));
-  const client = await deps.kubernetes!();
-  const lost = new AbortController();
-  const signals = [lost.signal, ...(deps.signal ? [deps.signal] : [])];
-  const jobs = new KubernetesSqldef({
-    client,
-    engine: input.engine,
-    settings: settings.settings,
-    schemaFiles: input.schemaFiles,
-    configFiles: input.configFiles,
-    ...(input.configInline ? { configInline: input.configInline } : {}),
-    logger: deps.logger,
-    secrets: input.secrets,
-    signal: AbortSignal.any(signals),
-  });
-  const { acquireLease } = await import('../kubernetes/lease.js');
-  const lease = settings.lock
-    ? await acquireLease({
-        client,
-        namespace: settings.settings.namespace,
-        name: settings.lock.name,
-        holder: settings.lock.holder,
-        durationSeconds: 60,
-        waitMs: settings.lock.waitMs,
-        labels: settings.settings.labels,
-        logger: deps.logger,
-      })
-    : undefined;
-  lease?.lost.addEventListener('abort', () => lost.abort(lease.lost.reason), { once: true });
-  try {
-    return await fn(jobs.executor);
-  } finally {
-    await jobs.close();
-    await lease?.release();
-  }
+  if (!input.kubernetes) return fn();
+  const { runInCluster } = await import('./in-cluster.js');
+  return runInCluster(input, input.kubernetes, deps, fn);
 }
 
 /** Offline: the current schema, from `current-schema-file` or from the schema files at the base ref. */
