@@ -499,6 +499,9 @@ export class KubeClient {
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       headers['content-type'] = contentType ?? 'application/json';
+      // Node frames a DELETE body only with an explicit length; without it the server reads an empty
+      // body (the DeleteOptions lost) and the body's bytes as the next request on the connection.
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
     const requestOptions: RequestOptions = {
       method,

@@ -522,14 +522,22 @@ export class KubernetesSqldef {
 
   /** Streams the pod's log into the step log while it runs. */
   private async stream(pod: string, lines: string[], signal: AbortSignal): Promise<void> {
-    try {
-      for await (const line of this.options.client.follow(this.namespace, pod, { signal })) {
-        lines.push(line);
-        this.options.logger.info(redact(line, this.options.secrets));
-      }
-    } catch (error) {
-      if (!signal.aborted) {
-        this.options.logger.debug(`Log stream of ${pod} ended: ${getErrorMessage(error)}`);
+    // A container that has just started may have no log yet (400 "no logs found"): try again shortly.
+    for (let attempt = 0; attempt < 10 && !signal.aborted; attempt++) {
+      try {
+        for await (const line of this.options.client.follow(this.namespace, pod, { signal })) {
+          lines.push(line);
+          this.options.logger.info(redact(line, this.options.secrets));
+        }
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        const status = (error as { status?: number }).status;
+        if (status !== 400 || lines.length > 0) {
+          this.options.logger.debug(`Log stream of ${pod} ended: ${getErrorMessage(error)}`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
       }
     }
   }

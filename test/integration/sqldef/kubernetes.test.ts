@@ -127,7 +127,7 @@ describeWithTools(
           dbname: name,
         },
       });
-      return { name, secret, sql: (query: string) => server.sql(query, 'owner', name) };
+      return { name, secret, sql: async (query: string) => (await server.sql(query, 'owner', name)).trim() };
     }
 
     function workspace(files: Record<string, string>): string {
@@ -150,7 +150,7 @@ describeWithTools(
         runId?: string;
       } = {},
     ): Promise<ActionRun> {
-      return runAction('sqldef-migrate', {
+      const r = await runAction('sqldef-migrate', {
         cwd,
         timeoutMs: 240_000,
         ...(options.event ? { event: options.event, eventName: options.eventName ?? 'pull_request' } : {}),
@@ -173,6 +173,8 @@ describeWithTools(
           GITHUB_RUN_ATTEMPT: '1',
         },
       });
+      process.stderr.write(`---- RUN\n${r.stdout}\n${r.stderr}\n`);
+      return r;
     }
 
     /** What the runs leave in the namespace: nothing, once they are done. */
