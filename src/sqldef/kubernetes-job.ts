@@ -418,7 +418,8 @@ export class KubernetesSqldef {
   private throwIfAborted(): void {
     const signal = this.options.signal;
     if (!signal?.aborted) return;
-    throw signal.reason instanceof Error
+    // A lost lock says so; a cancellation (an AbortError) gets the sentence below.
+    throw signal.reason instanceof ActionFailed
       ? signal.reason
       : new ActionFailed('Cancelled: the sqldef Job was deleted and nothing more was run.');
   }
@@ -483,6 +484,17 @@ export class KubernetesSqldef {
     const events = await this.warnings(name);
     const message = state?.waiting?.message ?? '';
     const image = this.options.settings.image;
+    const missingKey = /couldn't find key (\S+) in Secret/.exec(message)?.[1];
+    if (reason === 'CreateContainerConfigError' && missingKey) {
+      const secret = this.options.settings.secret;
+      const role = Object.entries(secret.keys).find(([, key]) => key === missingKey)?.[0] ?? 'a role';
+      throw new ConfigurationError(
+        `The sqldef Job's pod cannot start (${reason}): ${message}` +
+          (events ? `\nKubernetes events:\n${events}` : '') +
+          `\nAdd the key '${missingKey}' (${role}) to the Secret '${secret.name}' in namespace '${this.namespace}', ` +
+          `or name its key for ${role} in 'db-secret-keys' (${role}=<key>). The Job was deleted.`,
+      );
+    }
     if (reason === 'CreateContainerConfigError') {
       const secret = this.options.settings.secret;
       const keys = Object.entries(secret.keys)

@@ -2,7 +2,7 @@
 // nodes, the test executor running the Job's pod with real psqldef/mysqldef from an image in the test
 // registry, against real PostgreSQL and MariaDB, commenting through the GitHub API emulator.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -114,8 +114,9 @@ describeWithTools(
     }
 
     /** A fresh database and the Secret the cluster keeps for it (the RDS layout of keys). */
-    async function database(server: SqlServer, secret = `db-${++databases}`) {
-      const name = `k8s_${databases}`;
+    async function database(server: SqlServer, secretName?: string) {
+      const name = `k8s_${++databases}`;
+      const secret = secretName ?? `db-${databases}`;
       await server.createDatabase(name);
       await cluster.client.create(RESOURCES.secret, NAMESPACE, {
         metadata: { name: secret },
@@ -148,11 +149,13 @@ describeWithTools(
         event?: unknown;
         eventName?: string;
         runId?: string;
+        onSpawn?: (child: ChildProcess) => void;
       } = {},
     ): Promise<ActionRun> {
-      const r = await runAction('sqldef-migrate', {
+      return runAction('sqldef-migrate', {
         cwd,
         timeoutMs: 240_000,
+        ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}),
         ...(options.event ? { event: options.event, eventName: options.eventName ?? 'pull_request' } : {}),
         inputs: {
           'run-in': 'kubernetes',
@@ -173,8 +176,6 @@ describeWithTools(
           GITHUB_RUN_ATTEMPT: '1',
         },
       });
-      process.stderr.write(`---- RUN\n${r.stdout}\n${r.stderr}\n`);
-      return r;
     }
 
     /** What the runs leave in the namespace: nothing, once they are done. */
@@ -270,7 +271,9 @@ describeWithTools(
         );
         expect(result.summary).toContain(`postgres \`${db.secret}\``);
         expect(
-          await db.sql("SELECT count(*) FROM information_schema.columns WHERE column_name = 'email'"),
+          await db.sql(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'",
+          ),
         ).toBe('0');
       });
 
@@ -291,7 +294,9 @@ describeWithTools(
           applied.stdout.match(/\(Job apps\/sqldef-[^ ]+-(plan|apply),/g)?.map((l) => l.replace(/.*-/, '')),
         ).toEqual(['plan,', 'apply,']);
         expect(
-          await db.sql("SELECT count(*) FROM information_schema.columns WHERE column_name = 'email'"),
+          await db.sql(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'",
+          ),
         ).toBe('1');
 
         writeFileSync(join(dir, 'db', 'schema.sql'), USERS.replace('name text NOT NULL', 'nick text'));
@@ -301,7 +306,9 @@ describeWithTools(
         expect(refused.outputs['has-destructive']).toBe('true');
         expect(refused.summary).toContain('[!CAUTION]');
         expect(
-          await db.sql("SELECT count(*) FROM information_schema.columns WHERE column_name = 'name'"),
+          await db.sql(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'name'",
+          ),
         ).toBe('1');
       });
 
@@ -322,7 +329,9 @@ describeWithTools(
         expect(apply.outputs.applied).toBe('false');
         expect(apply.summary).toContain('the live schema drifted since the reviewed dry run');
         expect(
-          await db.sql("SELECT data_type FROM information_schema.columns WHERE column_name = 'email'"),
+          await db.sql(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'",
+          ),
         ).toBe('character varying');
       });
 
@@ -371,7 +380,9 @@ describeWithTools(
         // The second run planned after the first applied: nothing left to do.
         expect([first.outputs.applied, second.outputs.applied].sort()).toEqual(['false', 'true']);
         expect(
-          await db.sql("SELECT count(*) FROM information_schema.columns WHERE column_name = 'email'"),
+          await db.sql(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'",
+          ),
         ).toBe('1');
       });
 
@@ -418,6 +429,9 @@ describeWithTools(
         const result = await run(dir, { mode: 'dry-run', 'db-secret': 'no-dbname' });
         expect(result.exitCode).toBe(1);
         expect(result.stdout).toContain("couldn't find key dbname in Secret apps/no-dbname");
+        expect(result.stdout).toContain(
+          "Add the key 'dbname' (database) to the Secret 'no-dbname' in namespace 'apps', or name its key for database in 'db-secret-keys'",
+        );
       });
 
       it('an image that cannot be pulled: the ImagePullBackOff reason, then the Job is deleted', async () => {
@@ -466,6 +480,42 @@ describeWithTools(
           expect(result.stdout).toMatch(
             /::error::The sqldef Job apps\/sqldef-\S+ ran longer than 10 s \('job-deadline'\): Kubernetes killed it \(DeadlineExceeded\)/,
           );
+        } finally {
+          for (const socket of sockets) socket.destroy();
+          silent.close();
+        }
+      });
+
+      it('cancellation (SIGINT from the runner): the running Job, its ConfigMap and the Lease are deleted', async () => {
+        const sockets: Socket[] = [];
+        const silent: Server = createServer((socket) => sockets.push(socket));
+        await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+        const port = (silent.address() as { port: number }).port;
+        try {
+          const db = await database(postgres, 'cancelled');
+          await cluster.client.patch(RESOURCES.secret, NAMESPACE, db.secret, {
+            stringData: { port: String(port) },
+          });
+          const dir = workspace({ 'db/schema.sql': USERS });
+          let child: ChildProcess | undefined;
+          const running = run(
+            dir,
+            { mode: 'apply', 'db-secret': db.secret },
+            { onSpawn: (c) => (child = c) },
+          );
+          // Cancel once the Job's pod runs sqldef (it hangs on the silent database).
+          for await (const event of cluster.client.watch(RESOURCES.pod, NAMESPACE, {
+            labelSelector: 'app.kubernetes.io/name=sqldef-migrate',
+          })) {
+            if ((event.object.status as { phase?: string } | undefined)?.phase === 'Running') break;
+          }
+          child!.kill('SIGINT');
+          const result = await running;
+          expect(result.exitCode).toBe(1);
+          expect(result.stdout).toContain(
+            '::error::Cancelled: the sqldef Job was deleted and nothing more was run.',
+          );
+          expect(await leftovers()).toEqual([]);
         } finally {
           for (const socket of sockets) socket.destroy();
           silent.close();
