@@ -397,7 +397,7 @@ export class KubernetesSqldef {
       if (condition.type === 'Failed' && condition.reason === 'DeadlineExceeded') {
         throw new ActionFailed(
           `The sqldef Job ${this.namespace}/${name} ran longer than ${this.options.settings.deadlineSeconds} s ('job-deadline'): Kubernetes killed it (DeadlineExceeded)` +
-            `${invocation.dryRun ? '' : '; statements in its transaction were rolled back'}. Raise 'job-deadline', or find what blocks it (a lock on a table). The Job was deleted.` +
+            `${invocation.dryRun ? '' : this.options.engine === 'postgres' ? '; the statements in its transaction were rolled back' : '; MySQL runs DDL outside transactions, so check which statements ran'}. Raise 'job-deadline', or find what blocks it (a lock on a table). The Job was deleted.` +
             (log.trim() ? `\nIts log:\n${redact(log.trim(), this.options.secrets)}` : ''),
         );
       }
