@@ -3,7 +3,7 @@
 // the test cluster (real API server, kwok node, the test executor running the pod with buildah); the
 // overhead is (b)'s wall time minus (a): create the Lease, ConfigMap and Job, schedule, start, stream and
 // read the log, parse, report, delete. Goal: < 5 s.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,21 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TABLES = 50;
 const TARGET_MS = 5000;
 const root = new URL('..', import.meta.url).pathname;
+
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -108,6 +123,7 @@ try {
 
   const direct: number[] = [];
   const wall: number[] = [];
+  const outside: number[] = [];
   let statements = 0;
   for (let i = 0; i < RUNS + 1; i++) {
     let start = performance.now();
@@ -119,10 +135,11 @@ try {
     if (plain.status !== 0) throw new Error(plain.stderr);
     const output = join(work, 'output');
     writeFileSync(output, '');
+    const runsBefore = executor.runs.length;
     start = performance.now();
-    const action = spawnSync(actionsNode(), [join(root, 'dist', 'sqldef-migrate', 'index.js')], {
+    // Asynchronously: the test executor that runs the Job's pod lives in this process.
+    const action = await run(actionsNode(), [join(root, 'dist', 'sqldef-migrate', 'index.js')], {
       cwd: work,
-      encoding: 'utf8',
       env: {
         PATH: TOOLS_PATH,
         GITHUB_WORKSPACE: work,
@@ -144,6 +161,8 @@ try {
     if (i === 0) continue; // warm-up: the first pull of the image into the executor's storage
     direct.push(directMs);
     wall.push(wallMs);
+    const containerMs = executor.runs.slice(runsBefore).reduce((sum, r) => sum + r.ms, 0);
+    outside.push(wallMs - containerMs);
   }
   const overhead = median(wall) - median(direct);
   console.log(
@@ -154,7 +173,11 @@ try {
   console.log(`| psqldef --dry-run on this machine | ${median(direct).toFixed(0)} | |`);
   console.log(`| action wall time, run-in kubernetes (node start to exit) | ${median(wall).toFixed(0)} | |`);
   console.log(
-    `| Job overhead (wall − psqldef): Lease, ConfigMap, Job, pod start, log, report, delete | ${overhead.toFixed(0)} | < ${TARGET_MS} ${overhead < TARGET_MS ? '✅' : '❌'} |`,
+    `| Job overhead (wall − psqldef on this machine): Lease, ConfigMap, Job, pod start, log, report, delete | ${overhead.toFixed(0)} | < ${TARGET_MS} ${overhead < TARGET_MS ? '✅' : '❌'} |`,
+  );
+  const around = median(outside);
+  console.log(
+    `| time outside the container (wall − the executor's \`buildah run\`): node start, API calls, report | ${around.toFixed(0)} | < ${TARGET_MS} ${around < TARGET_MS ? '✅' : '❌'} |`,
   );
 } finally {
   await executor.stop();

@@ -74,6 +74,8 @@ export interface ExecutorRun {
   argv: string[];
   exitCode: number;
   logFile: string;
+  /** Wall time of `buildah run` (the container's program plus buildah's own start and stop). */
+  ms: number;
 }
 
 export interface TestExecutor {
@@ -434,6 +436,7 @@ export function startTestExecutor(options: {
           appendFileSync(logFile, kept.map((line) => `${stamp} ${stream} F ${line}\n`).join(''));
       };
       const envArgs = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+      const runStarted = performance.now();
       const result = await buildahRun(
         [
           'run',
@@ -460,7 +463,15 @@ export function startTestExecutor(options: {
       if (!running.delete(pod.metadata.uid ?? '')) return;
       writeLog('stdout', pending.stdout ? [pending.stdout] : []);
       writeLog('stderr', pending.stderr ? [pending.stderr] : []);
-      runs.push({ namespace, pod: name, image: container.image, argv, exitCode: result.code, logFile });
+      runs.push({
+        namespace,
+        pod: name,
+        image: container.image,
+        argv,
+        exitCode: result.code,
+        logFile,
+        ms: performance.now() - runStarted,
+      });
       await finish(result.code, result.code === 0 ? 'Completed' : 'Error');
     } finally {
       await buildahRun(['rm', working]);
