@@ -30,6 +30,8 @@ export interface LeaseOptions {
   labels?: Record<string, string>;
   logger: Logger;
   now?: () => number;
+  /** Stops the wait (a cancelled run): nothing was taken, so nothing is left. */
+  signal?: AbortSignal;
 }
 
 export interface HeldLease {
@@ -112,7 +114,17 @@ export async function acquireLease(options: LeaseOptions): Promise<HeldLease> {
         );
         announced = other;
       }
-      await changeOrTimeout(client, current, Math.min(deadline, Math.max(expiry, now())) - now());
+      await changeOrTimeout(
+        client,
+        current,
+        Math.min(deadline, Math.max(expiry, now())) - now(),
+        options.signal,
+      );
+      if (options.signal?.aborted) {
+        throw new ActionFailed(
+          `Cancelled while waiting for the lock (Lease ${namespace}/${name} held by '${other}'): nothing was run.`,
+        );
+      }
     } catch (error) {
       // Someone else created, took or released it between our read and our write: read again.
       if (conflict(error)) continue;
@@ -122,9 +134,16 @@ export async function acquireLease(options: LeaseOptions): Promise<HeldLease> {
 }
 
 /** Resolves when the lease changes (released, renewed, taken) or after `ms`; a watch, not a poll. */
-async function changeOrTimeout(client: LeaseClient, lease: Lease, ms: number): Promise<void> {
+async function changeOrTimeout(
+  client: LeaseClient,
+  lease: Lease,
+  ms: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(ms, 0) + 50);
+  const stop = () => controller.abort();
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     for await (const event of client.watch<Lease>(RESOURCES.lease, lease.metadata.namespace, {
       fieldSelector: `metadata.name=${lease.metadata.name ?? ''}`,
@@ -140,6 +159,7 @@ async function changeOrTimeout(client: LeaseClient, lease: Lease, ms: number): P
     if (!(error instanceof WatchExpiredError)) throw error;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
     controller.abort();
   }
 }

@@ -31,6 +31,7 @@ export async function runInCluster<T>(
           waitMs: lock.waitMs,
           labels: settings.labels,
           logger: deps.logger,
+          ...(deps.signal ? { signal: deps.signal } : {}),
         })
       : undefined;
     const signals = [...(lease ? [lease.lost] : []), ...(deps.signal ? [deps.signal] : [])];

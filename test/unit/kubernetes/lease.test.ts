@@ -166,6 +166,20 @@ describe('acquireLease', () => {
     await held.release();
   });
 
+  it('stops waiting when the run is cancelled, taking nothing', async () => {
+    const client = new FakeLeases();
+    const held = await acquireLease({ ...base, client, holder: 'run 1', waitMs: 0 });
+    const cancel = new AbortController();
+    const waiting = acquireLease({ ...base, client, holder: 'run 2', waitMs: 60_000, signal: cancel.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    cancel.abort();
+    await expect(waiting).rejects.toThrow(
+      "Cancelled while waiting for the lock (Lease default/sqldef-app held by 'run 1'): nothing was run.",
+    );
+    expect(client.objects.get('default/sqldef-app')?.spec?.holderIdentity).toBe('run 1');
+    await held.release();
+  });
+
   it('takes over a lease whose holder stopped renewing, with its resourceVersion', async () => {
     const client = new FakeLeases();
     const stale = microTime(Date.now() - 120_000);
