@@ -69,13 +69,20 @@ describeWithTools(
     let mariadb: SqlServer;
     let github: Emulator;
     let image: string;
-    const kubeconfigs = new Map<string, string>();
+    const kubeconfigs = new Map<string, Promise<string>>();
     let databases = 0;
 
     /** An inline kubeconfig (as a secret holds it) for a user bound to `rules` in the namespace. */
-    async function kubeconfigFor(user: string, rules: typeof RULES): Promise<string> {
+    /** Once per user, also when two runs ask at the same time. */
+    function kubeconfigFor(user: string, rules: typeof RULES): Promise<string> {
       const cached = kubeconfigs.get(user);
       if (cached) return cached;
+      const made = makeKubeconfig(user, rules);
+      kubeconfigs.set(user, made);
+      return made;
+    }
+
+    async function makeKubeconfig(user: string, rules: typeof RULES): Promise<string> {
       await cluster.client.create(RESOURCES.role, NAMESPACE, { metadata: { name: user }, rules });
       await cluster.client.create(RESOURCES.roleBinding, NAMESPACE, {
         metadata: { name: user },
@@ -109,7 +116,6 @@ describeWithTools(
         'current-context: test',
         '',
       ].join('\n');
-      kubeconfigs.set(user, text);
       return text;
     }
 
