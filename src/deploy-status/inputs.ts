@@ -1,22 +1,10 @@
 // The deploy-status action's inputs, validated before any client loads.
 import { ConfigurationError } from '../lib/errors.js';
 import type { Inputs } from '../lib/inputs.js';
+import { readClusterAccess, type ClusterAccess } from '../kubernetes/access.js';
 import type { ControllerKind, ControllerRef, WorkloadRef } from './controllers.js';
 import type { WorkloadKind } from './cluster.js';
 import { parseImage, type ImageTarget } from './workloads.js';
-
-export type ClusterAccess =
-  | {
-      kind: 'eks';
-      clusterName: string;
-      region: string;
-      roleToAssume?: string;
-      roles: Map<string, string>;
-      audience?: string;
-      endpoint?: string;
-      ca?: string;
-    }
-  | { kind: 'kubeconfig'; kubeconfig: string; context?: string };
 
 export interface DeployStatusInputs {
   access: ClusterAccess;
@@ -93,34 +81,8 @@ export function parseWorkloads(lines: string[]): WorkloadRef[] {
 }
 
 export function readDeployStatusInputs(inputs: Inputs, env: NodeJS.ProcessEnv): DeployStatusInputs {
-  const kubeconfig = inputs.optional('kubeconfig');
-  const clusterName = inputs.optional('cluster-name');
-  if (!kubeconfig && !clusterName) {
-    throw new ConfigurationError(
-      "Input 'cluster-name' is required (with 'aws-region') to follow the deploy on EKS; or give 'kubeconfig' for any other cluster.",
-    );
-  }
-  if (kubeconfig && clusterName)
-    throw new ConfigurationError("Give either 'cluster-name' or 'kubeconfig', not both.");
+  const access = readClusterAccess(inputs, env, 'to follow the deploy on EKS');
   const environment = inputs.optional('environment');
-  const access: ClusterAccess = kubeconfig
-    ? {
-        kind: 'kubeconfig',
-        kubeconfig,
-        ...(inputs.optional('kube-context') ? { context: inputs.optional('kube-context') } : {}),
-      }
-    : {
-        kind: 'eks',
-        clusterName: clusterName!,
-        region: inputs.optional('aws-region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '',
-        roleToAssume: inputs.optional('role-to-assume'),
-        roles: inputs.map('roles'),
-        audience: inputs.optional('audience'),
-        endpoint: inputs.optional('cluster-endpoint'),
-        ca: inputs.optional('cluster-ca'),
-      };
-  if (access.kind === 'eks' && !access.region)
-    throw new ConfigurationError("Input 'aws-region' is required with 'cluster-name'.");
 
   const kind = inputs.choice('controller', CONTROLLERS, 'argocd');
   const name = inputs.required(

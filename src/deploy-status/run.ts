@@ -3,7 +3,7 @@ import { getErrorMessage } from '../lib/errors.js';
 import type { GitHubClient } from '../lib/github-client.js';
 import type { Logger } from '../lib/logger.js';
 import { runUrl } from '../lib/run-context.js';
-import { connect } from './connect.js';
+import { connect } from '../kubernetes/connect.js';
 import { deployStatus, renderSummary, type DeployStatusResult } from './deploy-status.js';
 import { GitHubDeploymentReporter } from './github-deployment.js';
 import type { DeployStatusInputs } from './inputs.js';

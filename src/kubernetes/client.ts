@@ -1,7 +1,9 @@
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { ConfigurationError } from '../lib/errors.js';
-import { apiVersionOf, resourcePath, type ResourceType } from './resources.js';
+import { apiVersionOf, RESOURCES, resourcePath, type ResourceType } from './resources.js';
+
+const RESOURCES_POD_LOG = RESOURCES.podLog;
 
 /** How the client proves who it is: a bearer token (fetched before each request) or a client certificate. */
 export type KubeAuth =
@@ -232,16 +234,46 @@ export class KubeClient {
     );
   }
 
+  /** Replaces the object (PUT); with `metadata.resourceVersion` set, a concurrent change answers 409. */
+  async replace<T extends KubeObject = KubeObject>(
+    resource: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+  ): Promise<T> {
+    const object = { apiVersion: apiVersionOf(resource), kind: resource.kind, ...body };
+    return this.json<T>(
+      'update',
+      resource,
+      namespace,
+      'PUT',
+      resourcePath(resource, namespace, name),
+      object,
+    );
+  }
+
   /** Deletes the object; resolves quietly when it is already gone. */
   async delete(
     resource: ResourceType,
     namespace: string | undefined,
     name: string,
-    options: { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' } = {},
+    options: {
+      propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+      /** Delete only this version of the object (a changed one answers 409 Conflict). */
+      resourceVersion?: string;
+    } = {},
   ): Promise<void> {
-    const body = options.propagationPolicy
-      ? { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: options.propagationPolicy }
-      : undefined;
+    const body =
+      options.propagationPolicy || options.resourceVersion
+        ? {
+            kind: 'DeleteOptions',
+            apiVersion: 'v1',
+            ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
+            ...(options.resourceVersion
+              ? { preconditions: { resourceVersion: options.resourceVersion } }
+              : {}),
+          }
+        : undefined;
     try {
       await this.json('delete', resource, namespace, 'DELETE', resourcePath(resource, namespace, name), body);
     } catch (error) {
@@ -265,6 +297,53 @@ export class KubeClient {
       resourcePath(resource, namespace, name) + query(params),
     );
     return (await readAll(response)).toString('utf8');
+  }
+
+  /**
+   * A container's log as it is written (`pods/log?follow=true`), line by line, until the container ends,
+   * the server closes the stream or `signal` aborts. One API call.
+   */
+  async *follow(
+    namespace: string,
+    pod: string,
+    options: { container?: string; signal?: AbortSignal } = {},
+  ): AsyncGenerator<string> {
+    const path =
+      resourcePath(RESOURCES_POD_LOG, namespace, pod) +
+      query({ follow: 'true', container: options.container });
+    let response: IncomingMessage;
+    try {
+      response = await this.send(
+        'get',
+        RESOURCES_POD_LOG,
+        namespace,
+        'GET',
+        path,
+        undefined,
+        undefined,
+        options.signal,
+      );
+    } catch (error) {
+      if (options.signal?.aborted) return;
+      throw error;
+    }
+    try {
+      let buffer = '';
+      for await (const chunk of response) {
+        buffer += (chunk as Buffer).toString('utf8');
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          yield buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+        }
+      }
+      if (buffer !== '') yield buffer;
+    } catch (error) {
+      if (options.signal?.aborted) return;
+      throw error;
+    } finally {
+      response.destroy();
+    }
   }
 
   /** GET of a path that is not a resource (`/readyz`, `/version`), as text. */
@@ -349,11 +428,13 @@ export class KubeClient {
     namespace: string | undefined,
     name: string,
     done: (object: T) => boolean,
-    options: { timeoutMs: number; description?: string },
+    options: { timeoutMs: number; description?: string; signal?: AbortSignal },
   ): Promise<T> {
     const controller = new AbortController();
     let last: T | undefined;
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    const stop = () => controller.abort();
+    options.signal?.addEventListener('abort', stop, { once: true });
     try {
       for (;;) {
         const list = await this.list<T>(resource, namespace, { fieldSelector: `metadata.name=${name}` });
@@ -374,6 +455,7 @@ export class KubeClient {
         }
         if (controller.signal.aborted) break;
       }
+      if (options.signal?.aborted) throw new Error(`Stopped waiting for ${resource.kind} ${name}.`);
       throw new Error(
         `Timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for ${resource.kind} ${namespace ? `${namespace}/` : ''}${name}` +
           (options.description ? ` to ${options.description}` : '') +
@@ -381,6 +463,7 @@ export class KubeClient {
       );
     } finally {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
       controller.abort();
     }
   }
@@ -416,6 +499,9 @@ export class KubeClient {
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       headers['content-type'] = contentType ?? 'application/json';
+      // Node frames a DELETE body only with an explicit length; without it the server reads an empty
+      // body (the DeleteOptions lost) and the body's bytes as the next request on the connection.
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
     const requestOptions: RequestOptions = {
       method,

@@ -31,6 +31,7 @@ export const RESOURCES = {
   deployment: type('apps', 'v1', 'deployments', 'Deployment'),
   replicaSet: type('apps', 'v1', 'replicasets', 'ReplicaSet'),
   job: type('batch', 'v1', 'jobs', 'Job'),
+  lease: type('coordination.k8s.io', 'v1', 'leases', 'Lease'),
   role: type('rbac.authorization.k8s.io', 'v1', 'roles', 'Role'),
   roleBinding: type('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding'),
   clusterRole: type('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),

@@ -28,7 +28,8 @@ const URL_SCHEMES: Record<Engine, string[]> = {
 
 export interface Connection {
   host?: string;
-  port?: number;
+  /** A number, or in a Job a `$(VAR)` the kubelet expands from the Secret. */
+  port?: number | string;
   user?: string;
   password?: string;
   /** Database name; for sqlite3 the database file. */

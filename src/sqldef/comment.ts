@@ -54,6 +54,9 @@ function statusLine(result: MigrateResult): string {
     const held = result.skipped.length;
     return `Applied ${count(run - held, 'statement')}${held > 0 ? `; sqldef skipped ${held} (listed above)` : ''}.`;
   }
+  if (result.mode === 'apply' && result.drifted) {
+    return `Refused: the live schema drifted since the reviewed dry run, nothing was applied (${count(run, 'statement')} planned now).`;
+  }
   if (result.mode === 'apply' && result.refused.length > 0) {
     return `Refused: nothing was applied (${count(run, 'statement')} planned${skippedNote}).`;
   }

@@ -8,10 +8,21 @@ import { redact } from '../lib/redact.js';
 import { buildCommand, type Connection, type Engine } from './command.js';
 import type { ProcessResult, runProcess } from '../lib/exec.js';
 import { setsColumnTypes } from './classify.js';
-import { parseSqldefOutput, type Statement } from './statements.js';
+import { parseSqldefOutput, statementsHash, type Statement } from './statements.js';
 
 /** Runs a program: lib/exec's runProcess, or a stand-in in tests. */
 export type Exec = typeof runProcess;
+
+/** One sqldef run against the database, as an executor other than the local process sees it. */
+export interface SqldefInvocation {
+  purpose: 'plan' | 'export' | 'apply';
+  dryRun: boolean;
+  enableDrop: boolean;
+  exportSchema: boolean;
+}
+
+/** Runs sqldef somewhere else (a Kubernetes Job); answers what runProcess would. */
+export type SqldefExecutor = (invocation: SqldefInvocation) => Promise<ProcessResult>;
 
 export type Mode = 'dry-run' | 'offline' | 'apply';
 export const MODES: readonly Mode[] = ['dry-run', 'offline', 'apply'];
@@ -40,6 +51,14 @@ export interface MigrateOptions {
   /** Values that must never appear in what is logged or returned (passwords, URLs). */
   secrets?: string[];
   tempDir?: string;
+  /** Runs dry-run and apply invocations instead of `exec` (run-in kubernetes); offline stays local. */
+  executor?: SqldefExecutor;
+  /** Where sqldef runs, for the advice when the database is unreachable. */
+  where?: 'runner' | 'kubernetes';
+  /** How errors name the database, when the connection is not known here (it is in a Secret). */
+  target?: string;
+  /** Apply only when the plan hashes to this (the plan the pull request comment showed). */
+  expectedStatementsHash?: string;
 }
 
 export interface MigrateResult {
@@ -61,6 +80,10 @@ export interface MigrateResult {
   failure?: string;
   /** Time spent inside sqldef, in ms (for the action's own overhead). */
   sqldefMs: number;
+  /** statementsHash() of the plan. */
+  statementsHash: string;
+  /** Set when the plan differs from `expectedStatementsHash`: the live schema drifted. */
+  drifted?: boolean;
 }
 
 /** Go's log prefix (`2024/01/02 15:04:05 `) is noise in an error message. */
@@ -90,9 +113,11 @@ function describeFailure(
 ): Error {
   const message = redact(cleanSqldefMessage(result), options.secrets) || `exit code ${result.exitCode}`;
   const connection = options.connection;
-  const target = connection
-    ? `database '${connection.database}'${connection.host ? ` on ${connection.host}${connection.port ? `:${connection.port}` : ''}` : ''}${connection.user ? ` as '${connection.user}'` : ''}`
-    : 'the schema files';
+  const target = options.target
+    ? options.target
+    : connection
+      ? `database '${connection.database}'${connection.host ? ` on ${connection.host}${connection.port ? `:${connection.port}` : ''}` : ''}${connection.user ? ` as '${connection.user}'` : ''}`
+      : 'the schema files';
   if (/password authentication failed|Access denied for user|Login failed for user/i.test(message)) {
     return new ConfigurationError(
       `sqldef could not log in to ${target}: ${message}\nCheck 'user' and 'password' (or 'database-url'). Nothing was applied.`,
@@ -105,7 +130,9 @@ function describeFailure(
   ) {
     return new ConfigurationError(
       `sqldef could not read the current schema of ${target}: ${message}\n` +
-        `Check 'host', 'port' and 'database'; the runner must reach the database (a self-hosted runner inside its network). Nothing was applied.`,
+        (options.where === 'kubernetes'
+          ? `Check 'host', 'port' and 'database' (or the Secret's keys); the Job's pod must reach the database (its security group must admit the cluster's pods). Nothing was applied.`
+          : `Check 'host', 'port' and 'database'; the runner must reach the database (a self-hosted runner inside its network), or use run-in 'kubernetes'. Nothing was applied.`),
     );
   }
   if (what === 'plan' && /syntax error|found syntax error|parse|unexpected/i.test(message)) {
@@ -145,6 +172,16 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     return result;
   };
   const run = async (dryRun: boolean, enableDrop: boolean, currentFile?: string, exportSchema = false) => {
+    if (options.executor && currentFile === undefined) {
+      const result = await options.executor({
+        purpose: exportSchema ? 'export' : dryRun ? 'plan' : 'apply',
+        dryRun,
+        enableDrop,
+        exportSchema,
+      });
+      sqldefMs += result.ms;
+      return result;
+    }
     const command = buildCommand({
       exportSchema,
       engine: options.engine,
@@ -179,7 +216,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   }
   if (plan.exitCode !== 0) {
     const failure = describeFailure(plan, options, 'plan', schemaTexts);
-    if (failure.message.startsWith('sqldef could not parse') && schemaTexts.length > 1) {
+    if (failure.message.startsWith('sqldef could not parse') && schemaTexts.length > 1 && !options.executor) {
       // sqldef does not say which file: parse each alone against an empty schema to find it.
       const culprit = await findUnparsableFile(schemaTexts, options, env);
       if (culprit)
@@ -213,8 +250,20 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     skipped: [],
     constraintDropsGated: !!options.gateConstraintDrops,
     sqldefMs,
+    statementsHash: statementsHash(statements),
   };
-  if (mode !== 'apply' || statements.length === 0) return result;
+  if (mode !== 'apply') return result;
+  const expected = options.expectedStatementsHash;
+  if (expected && expected !== result.statementsHash) {
+    result.drifted = true;
+    result.refused = statements;
+    result.failure =
+      `The live schema drifted: the plan now (statements hash ${result.statementsHash.slice(0, 12)}) differs from the one reviewed ` +
+      `('expected-statements-hash' ${expected.slice(0, 12)}). Nothing was applied. ` +
+      'Someone changed the database since the dry run: run the dry run again, review its plan, then apply.';
+    return result;
+  }
+  if (statements.length === 0) return result;
 
   // Gated statements need enable-drop, unless sqldef holds them back and allow-skipped accepts that.
   const drops = options.enableDrop

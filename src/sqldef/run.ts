@@ -9,7 +9,8 @@ import { renderReport, renderSql, SUMMARY_LIMIT, commentMarker, type ReportConte
 import { readFileAtRef, upsertMarkedComment } from './github.js';
 import type { MigrateInputs } from './inputs.js';
 import { resolveSqldefBinary, type ToolCache } from './install.js';
-import { migrate, type Exec, type MigrateResult } from './migrate.js';
+import { migrate, type Exec, type MigrateResult, type SqldefExecutor } from './migrate.js';
+import type { KubeClient } from '../kubernetes/client.js';
 
 export interface RunDependencies {
   exec: Exec;
@@ -20,6 +21,10 @@ export interface RunDependencies {
   github: () => Promise<GitHubClient>;
   /** The login that posts our comments: only its comments are read or updated. */
   identity: () => Promise<string>;
+  /** run-in kubernetes: the cluster client (connected only then). */
+  kubernetes?: () => Promise<KubeClient>;
+  /** Aborts on cancellation (the runner's SIGINT/SIGTERM): Jobs and ConfigMap are deleted. */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -41,33 +46,47 @@ export async function runSqldefMigrate(input: MigrateInputs, deps: RunDependenci
     }
   };
   const tool = TOOLS[input.engine];
-  const binary = await summarised(() =>
-    resolveSqldefBinary({ tool, ...input.binary, loadToolCache: deps.loadToolCache, logger }),
-  );
-  logger.info(
-    `Using ${tool} at ${binary.path} (${binary.source}${binary.version ? ` ${binary.version}` : ''}).`,
-  );
+  const binary = input.kubernetes
+    ? { path: input.kubernetes.settings.command ?? tool }
+    : await summarised(() =>
+        resolveSqldefBinary({ tool, ...input.binary, loadToolCache: deps.loadToolCache, logger }),
+      );
+  if ('source' in binary) {
+    logger.info(
+      `Using ${tool} at ${binary.path} (${binary.source}${binary.version ? ` ${binary.version}` : ''}).`,
+    );
+  }
   const github = input.needsGitHub ? await deps.github() : undefined;
   const currentSchema =
     input.mode === 'offline' ? await summarised(() => baseSchema(input, github, logger)) : undefined;
   const result = await summarised(() =>
-    migrate({
-      engine: input.engine,
-      mode: input.mode,
-      binary: binary.path,
-      schemaFiles: input.schemaFiles,
-      connection: input.connection,
-      currentSchema,
-      enableDrop: input.enableDrop,
-      gateConstraintDrops: input.gateConstraintDrops,
-      allowSkipped: input.allowSkipped,
-      configFiles: input.configFiles,
-      configInline: input.configInline,
-      exec: deps.exec,
-      logger,
-      secrets: input.secrets,
-      tempDir: input.tempDir,
-    }),
+    inCluster(input, deps, (executor) =>
+      migrate({
+        ...(executor && input.kubernetes
+          ? {
+              executor,
+              where: 'kubernetes' as const,
+              target: `database ${input.kubernetes.settings.plain.database ? `'${input.kubernetes.settings.plain.database}' ` : ''}from Secret ${input.kubernetes.settings.namespace}/${input.kubernetes.settings.secret.name}`,
+            }
+          : {}),
+        ...(input.expectedStatementsHash ? { expectedStatementsHash: input.expectedStatementsHash } : {}),
+        engine: input.engine,
+        mode: input.mode,
+        binary: binary.path,
+        schemaFiles: input.schemaFiles,
+        connection: input.connection,
+        currentSchema,
+        enableDrop: input.enableDrop,
+        gateConstraintDrops: input.gateConstraintDrops,
+        allowSkipped: input.allowSkipped,
+        configFiles: input.configFiles,
+        configInline: input.configInline,
+        exec: deps.exec,
+        logger,
+        secrets: input.secrets,
+        tempDir: input.tempDir,
+      }),
+    ),
   );
   const context: ReportContext = {
     engine: input.engine,
@@ -91,12 +110,24 @@ export async function runSqldefMigrate(input: MigrateInputs, deps: RunDependenci
       class: s.risk ?? null,
     })),
     'has-destructive': String(result.hasDestructive),
+    'statements-hash': result.statementsHash,
     applied: String(result.applied),
     skipped: String(
       result.skipped.length + (result.applied ? 0 : result.statements.filter((s) => s.skipped).length),
     ),
   };
   return { result, outputs };
+}
+
+/** run-in runner: `fn` with no executor; run-in kubernetes: `fn` with the Job executor (in-cluster.ts). */
+async function inCluster<T>(
+  input: MigrateInputs,
+  deps: RunDependencies,
+  fn: (executor?: SqldefExecutor) => Promise<T>,
+): Promise<T> {
+  if (!input.kubernetes) return fn();
+  const { runInCluster } = await import('./in-cluster.js');
+  return runInCluster(input, input.kubernetes, deps, fn);
 }
 
 /** Offline: the current schema, from `current-schema-file` or from the schema files at the base ref. */
@@ -144,7 +175,8 @@ async function comment(
       github,
       { ...input.repository, issueNumber },
       commentMarker(context),
-      renderReport(result, context),
+      // The plan's hash, for the apply that must run this plan and no other ('expected-statements-hash').
+      `${renderReport(result, context)}\n<!-- sqldef statements-hash: ${result.statementsHash} -->\n`,
       await identity(),
     );
     logger.info(`${posted.created ? 'Commented' : 'Updated the comment'}: ${posted.url}`);

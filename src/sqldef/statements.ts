@@ -1,4 +1,5 @@
 // Parses what sqldef prints into statements, and splits SQL text on its top-level terminators.
+import { createHash } from 'node:crypto';
 import { classifyPlan, type ClassifyContext, type Risk } from './classify.js';
 
 export interface Statement {
@@ -237,4 +238,12 @@ export function parseSqldefOutput(stdout: string, context: ClassifyContext = {})
   }
   flush();
   return { nothingModified, dryRun, statements: classifyPlan(found, context) };
+}
+
+/** A stable hash of a plan's statements: what the pull request comment showed, what apply would run. */
+export function statementsHash(statements: { sql: string; skipped: boolean }[]): string {
+  const text = statements
+    .map((s) => `${s.skipped ? '-- skipped ' : ''}${s.sql.replace(/\s+/g, ' ').trim()}`)
+    .join('\n');
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** The Node binary; by default Node 24 from scripts/provision (`actionsNode()`). */
   node?: string;
+  /** Called with the action's process once it starts (a test cancels it as a runner does, SIGINT). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 120_000,
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -5,9 +5,12 @@
  * registry, on the host network, with the pod's env (`value`, `secretKeyRef`, `configMapKeyRef`, `envFrom`)
  * and its ConfigMap and Secret volumes mounted read-only as files. It sets the pod Running, then Succeeded or
  * Failed with the container's exit code, and writes the output (CRI log format) where kwok serves it to
- * `kubectl logs` / `GET pods/<name>/log` through the API server (a kwok Logs object per pod).
+ * `kubectl logs` / `GET pods/<name>/log` through the API server (a kwok Logs object per pod). `$(VAR)` in
+ * command and args is expanded from the container's env; a missing Secret, ConfigMap or key leaves the pod
+ * in CreateContainerConfigError with a Warning Event, as a kubelet does; a pod deleted while its container
+ * runs (a Job's activeDeadlineSeconds) has the container killed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KubeClient } from '../../../src/kubernetes/client.js';
@@ -71,6 +74,8 @@ export interface ExecutorRun {
   argv: string[];
   exitCode: number;
   logFile: string;
+  /** Wall time of `buildah run` (the container's program plus buildah's own start and stop). */
+  ms: number;
 }
 
 export interface TestExecutor {
@@ -90,12 +95,16 @@ function exec(
   args: string[],
   env: Record<string, string>,
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void,
+  onSpawn?: (child: ChildProcess) => void,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       env: { ...process.env, PATH: TOOLS_PATH, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a deleted pod's container is killed with everything it started.
+      detached: !!onSpawn,
     });
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -124,8 +133,46 @@ export function startTestExecutor(options: {
   const runs: ExecutorRun[] = [];
   const active = new Set<Promise<void>>();
 
-  const buildahRun = (args: string[], onOutput?: (stream: 'stdout' | 'stderr', text: string) => void) =>
-    exec(buildah, [...storage.args, ...args], storage.env, onOutput);
+  /** The running containers by pod uid: a pod deleted while it runs (a Job's deadline) is stopped. */
+  const running = new Map<string, ChildProcess>();
+  const buildahRun = (
+    args: string[],
+    onOutput?: (stream: 'stdout' | 'stderr', text: string) => void,
+    onSpawn?: (child: ChildProcess) => void,
+  ) => exec(buildah, [...storage.args, ...args], storage.env, onOutput, onSpawn);
+  const stopContainer = (uid: string) => {
+    const child = running.get(uid);
+    if (!child?.pid) return;
+    running.delete(uid);
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+
+  /** What a kubelet records when it cannot start a container: a Warning Event on the pod. */
+  const warn = async (pod: KubeObject, reason: string, message: string) => {
+    const now = new Date().toISOString();
+    await client.create(RESOURCES.event, pod.metadata.namespace, {
+      metadata: { generateName: `${pod.metadata.name}.`, namespace: pod.metadata.namespace },
+      involvedObject: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        name: pod.metadata.name,
+        namespace: pod.metadata.namespace,
+        uid: pod.metadata.uid,
+        fieldPath: `spec.containers{${(pod.spec as PodSpec).containers[0]?.name ?? ''}}`,
+      },
+      reason,
+      message,
+      type: 'Warning',
+      source: { component: 'kubelet', host: (pod.spec as PodSpec).nodeName },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    });
+  };
 
   const keyOf = async (
     kind: 'secret' | 'configMap',
@@ -318,6 +365,7 @@ export function startTestExecutor(options: {
     } catch (error) {
       if (!(error instanceof PodSetupError)) throw error;
       // A kubelet leaves such a pod Pending with CreateContainerConfigError; a Job would wait forever.
+      await warn(pod, 'Failed', `Error: ${error.message}`);
       await setStatus(pod, {
         containerStatuses: [
           {
@@ -348,10 +396,15 @@ export function startTestExecutor(options: {
         OCIv1?: { config?: { Entrypoint?: string[]; Cmd?: string[] } };
       };
       const config = inspect.OCIv1?.config ?? {};
+      // $(VAR) in command and args is expanded from the container's env, as the kubelet does; $$ escapes.
+      const expand = (arg: string) =>
+        arg.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (match, name?: string) =>
+          name === undefined ? '$' : (env[name] ?? match),
+        );
       const argv = [
         ...(container.command ?? config.Entrypoint ?? []),
         ...(container.args ?? (container.command ? [] : (config.Cmd ?? []))),
-      ];
+      ].map(expand);
       if (argv.length === 0) {
         await finish(128, 'StartError', 'no command specified');
         return;
@@ -383,6 +436,7 @@ export function startTestExecutor(options: {
           appendFileSync(logFile, kept.map((line) => `${stamp} ${stream} F ${line}\n`).join(''));
       };
       const envArgs = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+      const runStarted = performance.now();
       const result = await buildahRun(
         [
           'run',
@@ -403,10 +457,21 @@ export function startTestExecutor(options: {
           pending[stream] = lines.pop() ?? '';
           writeLog(stream, lines);
         },
+        (child) => running.set(pod.metadata.uid ?? '', child),
       );
+      // A container stopped because its pod was deleted has no pod left to report to.
+      if (!running.delete(pod.metadata.uid ?? '')) return;
       writeLog('stdout', pending.stdout ? [pending.stdout] : []);
       writeLog('stderr', pending.stderr ? [pending.stderr] : []);
-      runs.push({ namespace, pod: name, image: container.image, argv, exitCode: result.code, logFile });
+      runs.push({
+        namespace,
+        pod: name,
+        image: container.image,
+        argv,
+        exitCode: result.code,
+        logFile,
+        ms: performance.now() - runStarted,
+      });
       await finish(result.code, result.code === 0 ? 'Completed' : 'Error');
     } finally {
       await buildahRun(['rm', working]);
@@ -441,7 +506,9 @@ export function startTestExecutor(options: {
           resourceVersion: list.metadata.resourceVersion,
           signal: controller.signal,
         })) {
-          if (event.type !== 'DELETED') consider(event.object);
+          if (event.type === 'DELETED' || event.object.metadata.deletionTimestamp)
+            stopContainer(event.object.metadata.uid ?? '');
+          else consider(event.object);
         }
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -454,6 +521,7 @@ export function startTestExecutor(options: {
     runs,
     async stop() {
       controller.abort();
+      for (const uid of [...running.keys()]) stopContainer(uid);
       await loop;
       await Promise.all([...active]);
     },

@@ -100,6 +100,80 @@ describe('deploy.yml', () => {
   });
 });
 
+describe('sqldef.yml', () => {
+  const reviewed =
+    jobsOf('.github/workflows/sqldef.yml').migrate?.steps?.find((s) => s.id === 'reviewed') ?? {};
+  const HASH = 'a'.repeat(64);
+  const OTHER = 'b'.repeat(64);
+  const marker = '<!-- sqldef-migrate: postgres production db/schema.sql -->';
+
+  /**
+   * Runs the step with a `gh` on PATH that answers `gh api [--paginate] <path> --jq <filter>` from canned
+   * REST answers, the filter applied by the real jq as gh applies it.
+   */
+  function runReviewed(pulls: unknown[], comments: { login: string; body: string }[]) {
+    const bin = mkdtempSync(join(tmpdir(), 'gh-'));
+    try {
+      writeFileSync(join(bin, 'pulls.json'), JSON.stringify(pulls));
+      writeFileSync(
+        join(bin, 'comments.json'),
+        JSON.stringify(comments.map((c) => ({ user: { login: c.login }, body: c.body }))),
+      );
+      writeFileSync(
+        join(bin, 'gh'),
+        [
+          '#!/bin/bash',
+          'path=""; filter="."',
+          'while [ $# -gt 0 ]; do',
+          '  case "$1" in api|--paginate) ;; --jq) shift; filter="$1" ;; *) path="$1" ;; esac',
+          '  shift',
+          'done',
+          `case "$path" in */pulls) file=${bin}/pulls.json ;; */comments) file=${bin}/comments.json ;; *) exit 1 ;; esac`,
+          'jq -r "$filter" "$file"',
+          '',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      return runStep(reviewed, {
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        REPOSITORY: 'acme/shop',
+        SHA: 'c'.repeat(40),
+        MARKER_PREFIX: '<!-- sqldef-migrate: postgres production ',
+      });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  }
+
+  it("takes the reviewed plan's hash from the merged pull request's sqldef comment, ours only", () => {
+    const result = runReviewed(
+      [{ number: 7, merged_at: '2026-12-01T10:00:00Z' }],
+      [
+        { login: 'github-actions[bot]', body: `${marker}\nplan\n<!-- sqldef statements-hash: ${HASH} -->\n` },
+        {
+          login: 'github-actions[bot]',
+          body: `<!-- sqldef-migrate: postgres staging db/schema.sql -->\n<!-- sqldef statements-hash: ${OTHER} -->`,
+        },
+        // Written after ours, with our marker, by someone else: not trusted.
+        { login: 'mallory', body: `${marker}\n<!-- sqldef statements-hash: ${OTHER} -->` },
+      ],
+    );
+    expect(result.status).toBe(0);
+    expect(result.outputs).toEqual({ hash: HASH });
+  });
+
+  it('writes no hash without a merged pull request or without our comment', () => {
+    expect(runReviewed([{ number: 6, merged_at: null }], []).outputs).toEqual({});
+    const foreign = runReviewed(
+      [{ number: 7, merged_at: '2026-12-01T10:00:00Z' }],
+      [{ login: 'mallory', body: `${marker}\n<!-- sqldef statements-hash: ${OTHER} -->` }],
+    );
+    expect(foreign.status).toBe(0);
+    expect(foreign.outputs).toEqual({});
+    expect(foreign.stdout).toContain('Pull request #7 has no sqldef comment for this database');
+  });
+});
+
 describe('least privilege', () => {
   it('runs the terragrunt apply job in the GitHub environment of its role', () => {
     expect(jobsOf('.github/workflows/terragrunt-apply.yml').apply?.environment).toBe(

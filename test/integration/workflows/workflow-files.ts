@@ -26,8 +26,13 @@ export function workflowFiles(): WorkflowFile[] {
       (path) => !path.includes(`${join('examples', 'demo')}`),
     ),
   ];
-  return paths.map((path) => {
-    const content = readFileSync(path, 'utf8');
-    return { path: relative(REPO_ROOT, path), content, doc: parse(content) as Record<string, unknown> };
-  });
+  return (
+    paths
+      .map((path) => {
+        const content = readFileSync(path, 'utf8');
+        return { path: relative(REPO_ROOT, path), content, doc: parse(content) as Record<string, unknown> };
+      })
+      // A Kubernetes manifest among the examples (an Argo CD hook Job) is not a workflow.
+      .filter((file) => !(file.doc && 'apiVersion' in file.doc && 'kind' in file.doc))
+  );
 }

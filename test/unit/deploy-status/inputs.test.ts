@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDuration, parseWorkloads, readDeployStatusInputs } from '../../../src/deploy-status/inputs.js';
-import { readKubeconfig } from '../../../src/deploy-status/kubeconfig.js';
+import { readKubeconfig } from '../../../src/kubernetes/kubeconfig.js';
 import { ConfigurationError } from '../../../src/lib/errors.js';
 import { Inputs } from '../../../src/lib/inputs.js';
 

@@ -8,7 +8,7 @@ import {
   type ReportContext,
 } from '../../../src/sqldef/comment.js';
 import type { MigrateResult } from '../../../src/sqldef/migrate.js';
-import { parseSqldefOutput } from '../../../src/sqldef/statements.js';
+import { parseSqldefOutput, statementsHash } from '../../../src/sqldef/statements.js';
 
 const GOLDEN = new URL('./golden', import.meta.url).pathname;
 
@@ -42,6 +42,7 @@ function resultOf(
     statements,
     changed: statements.length > 0,
     hasDestructive: statements.some((s) => s.destructive),
+    statementsHash: statementsHash(statements),
     refused: [],
     applied: false,
     appliedStatements: [],

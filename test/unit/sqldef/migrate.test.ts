@@ -53,7 +53,7 @@ describe('migrate', () => {
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(error.message).toBe(
         "sqldef could not read the current schema of database 'app' on db as 'u': Error on ExportDDLs: dial tcp: lookup db for postgres://u:***@db/app: no such host\n" +
-          "Check 'host', 'port' and 'database'; the runner must reach the database (a self-hosted runner inside its network). Nothing was applied.",
+          "Check 'host', 'port' and 'database'; the runner must reach the database (a self-hosted runner inside its network), or use run-in 'kubernetes'. Nothing was applied.",
       );
       expect(calls[0]!.args.join(' ')).not.toContain('pa55-w0rd');
       expect(calls[0]!.env.PGPASSWORD).toBe('pa55-w0rd');

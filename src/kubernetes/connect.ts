@@ -1,11 +1,11 @@
-// Cluster access for deploy-status: an EKS cluster by name (role per environment, k8s-aws-v1 tokens it
-// renews itself) or any cluster from a kubeconfig secret.
+// Cluster access shared by deploy-status and sqldef-migrate: an EKS cluster by name (role per
+// environment, k8s-aws-v1 tokens it renews itself) or any cluster from a kubeconfig secret.
 import { assumeRoleWithOidc, selectRole } from '../lib/aws-credentials.js';
 import type { Logger } from '../lib/logger.js';
-import { KubeClient } from '../kubernetes/client.js';
-import { connectToEks, sdkDescribeCluster } from '../kubernetes/eks.js';
-import type { SigningCredentials } from '../kubernetes/eks-token.js';
-import type { ClusterAccess } from './inputs.js';
+import type { ClusterAccess } from './access.js';
+import { KubeClient } from './client.js';
+import { connectToEks, sdkDescribeCluster } from './eks.js';
+import type { SigningCredentials } from './eks-token.js';
 import { readKubeconfig } from './kubeconfig.js';
 
 export interface Connection {
