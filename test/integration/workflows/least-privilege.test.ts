@@ -1,4 +1,5 @@
 // Least privilege and output injection in the reusable workflows and examples.
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,29 @@ interface Job {
 }
 const jobsOf = (path: string) =>
   (workflowFiles().find((file) => file.path === path)?.doc.jobs ?? {}) as Record<string, Job>;
+
+/** A JSON value as expression data. */
+function toData(value: unknown): data.ExpressionData {
+  if (typeof value === 'string') return new data.StringData(value);
+  if (typeof value === 'boolean') return new data.BooleanData(value);
+  if (typeof value === 'number') return new data.NumberData(value);
+  if (value === null || value === undefined) return new data.Null();
+  const dictionary = new data.Dictionary();
+  for (const [key, inner] of Object.entries(value)) dictionary.add(key, toData(inner));
+  return dictionary;
+}
+
+/** Whether a job's `if:` lets it run, evaluated as the runner does, for these contexts. */
+function jobRuns(condition: string | undefined, contexts: Record<string, unknown>): boolean {
+  if (condition === undefined) return true;
+  const text = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
+  const parser = new Parser(new Lexer(text).lex().tokens, Object.keys(contexts), []);
+  const result = new Evaluator(parser.parse(), toData(contexts) as data.Dictionary).evaluate();
+  // Falsy as in GitHub's expressions: false, 0, '', null.
+  if (result instanceof data.BooleanData || result instanceof data.StringData) return Boolean(result.value);
+  if (result instanceof data.NumberData) return result.value !== 0 && !Number.isNaN(result.value);
+  return !(result instanceof data.Null);
+}
 
 /** Parses a GITHUB_OUTPUT file as the runner does: `name=value` lines and `name<<delimiter` blocks. */
 function parseOutputFile(text: string): Record<string, string> {
@@ -186,6 +210,37 @@ describe('least privilege', () => {
     expect(migrate?.if).toBe(
       "github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository",
     );
+  });
+
+  describe("a fork's pull request never reaches a runner, role or database of the reusable workflows", () => {
+    const pullRequest = (head: string) => ({
+      event_name: 'pull_request',
+      repository: 'acme/app',
+      event: { pull_request: { head: { repo: { full_name: head } } } },
+    });
+    const cases: { path: string; job: string; inputs: Record<string, unknown> }[] = [
+      { path: '.github/workflows/terragrunt-plan.yml', job: 'plan', inputs: { 'fan-out': false } },
+      { path: '.github/workflows/terragrunt-plan.yml', job: 'detect', inputs: { 'fan-out': true } },
+      { path: '.github/workflows/sqldef.yml', job: 'migrate', inputs: { mode: 'dry-run' } },
+      { path: '.github/workflows/build-push.yml', job: 'build', inputs: {} },
+    ];
+    for (const { path, job, inputs } of cases) {
+      it(`${path} ${job}: runs for the repository's own pull request and a push, not for a fork`, () => {
+        const condition = jobsOf(path)[job]?.if;
+        expect(jobRuns(condition, { github: pullRequest('acme/app'), inputs })).toBe(true);
+        expect(jobRuns(condition, { github: { event_name: 'push', repository: 'acme/app' }, inputs })).toBe(
+          true,
+        );
+        expect(jobRuns(condition, { github: pullRequest('someone/app'), inputs })).toBe(false);
+      });
+    }
+
+    it("sqldef.yml still gives a fork's pull request the offline diff (no database, no credentials)", () => {
+      const condition = jobsOf('.github/workflows/sqldef.yml').migrate?.if;
+      expect(jobRuns(condition, { github: pullRequest('someone/app'), inputs: { mode: 'offline' } })).toBe(
+        true,
+      );
+    });
   });
 
   it('scopes every create-github-app-token step to named repositories', () => {
