@@ -25,10 +25,13 @@ if (rebuild) {
     process.exit(1);
   }
 } else {
-  const list = (dir, file) =>
-    existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, file))) : [];
-  const sources = list(join(root, 'src', 'actions'), 'index.ts');
-  const problems = list(join(root, 'dist'), '.')
+  const actions = join(root, 'src', 'actions');
+  const sources = readdirSync(actions).filter((name) => existsSync(join(actions, name, 'index.ts')));
+  const bundles = existsSync(join(root, 'dist'))
+    ? readdirSync(join(root, 'dist'), { withFileTypes: true }).filter((entry) => entry.isDirectory())
+    : [];
+  const problems = bundles
+    .map((entry) => entry.name)
     .filter((name) => !sources.includes(name))
     .map((name) => `dist/${name} has no src/actions/${name}/index.ts`);
   for (const name of sources) {

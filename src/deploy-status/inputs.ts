@@ -2,6 +2,7 @@
 import { ConfigurationError } from '../lib/errors.js';
 import type { Inputs } from '../lib/inputs.js';
 import { readClusterAccess, type ClusterAccess } from '../kubernetes/access.js';
+import { DNS_LABEL, DNS_NAME } from '../kubernetes/resources.js';
 import type { ControllerKind, ControllerRef, WorkloadRef } from './controllers.js';
 import type { WorkloadKind } from './cluster.js';
 import { parseImage, type ImageTarget } from './workloads.js';
@@ -45,19 +46,6 @@ const KIND_NAMES: Record<string, WorkloadKind> = {
   daemonset: 'DaemonSet',
   ds: 'DaemonSet',
 };
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
-/** `600`, `600s`, `10m` or `1h` as ms. */
-export function parseDuration(name: string, value: string): number {
-  const match = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
-  if (!match)
-    throw new ConfigurationError(`Input '${name}' must be seconds or a duration like 10m, got '${value}'.`);
-  const ms = Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
-  if (ms < 1000 || ms > 6 * 3_600_000)
-    throw new ConfigurationError(`Input '${name}' must be from 1 s to 6 h, got '${value}'.`);
-  return ms;
-}
 
 /** `Deployment/web/backend`, `web/backend` (a Deployment) or `statefulset/db/postgres`, one per line. */
 export function parseWorkloads(lines: string[]): WorkloadRef[] {
@@ -143,7 +131,7 @@ export function readDeployStatusInputs(inputs: Inputs, env: NodeJS.ProcessEnv): 
     imageReference,
     ...(workloads.length > 0 ? { workloads: parseWorkloads(workloads) } : {}),
     refresh: inputs.boolean('refresh', true),
-    timeoutMs: parseDuration('timeout', inputs.string('timeout', '10m')),
+    timeoutMs: inputs.seconds('timeout', '10m', { min: 1, max: 6 * 3600 }) * 1000,
     ...(report
       ? {
           report: {

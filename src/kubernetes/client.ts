@@ -3,8 +3,6 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { ConfigurationError } from '../lib/errors.js';
 import { apiVersionOf, RESOURCES, resourcePath, type ResourceType } from './resources.js';
 
-const RESOURCES_POD_LOG = RESOURCES.podLog;
-
 /** How the client proves who it is: a bearer token (fetched before each request) or a client certificate. */
 export type KubeAuth =
   | { token: () => Promise<string> | string }
@@ -309,35 +307,19 @@ export class KubeClient {
     options: { container?: string; signal?: AbortSignal } = {},
   ): AsyncGenerator<string> {
     const path =
-      resourcePath(RESOURCES_POD_LOG, namespace, pod) +
+      resourcePath(RESOURCES.podLog, namespace, pod) +
       query({ follow: 'true', container: options.container });
     let response: IncomingMessage;
     try {
-      response = await this.send(
-        'get',
-        RESOURCES_POD_LOG,
-        namespace,
-        'GET',
-        path,
-        undefined,
-        undefined,
-        options.signal,
-      );
+      response = await this.send('get', RESOURCES.podLog, namespace, 'GET', path, undefined, undefined, {
+        signal: options.signal,
+      });
     } catch (error) {
       if (options.signal?.aborted) return;
       throw error;
     }
     try {
-      let buffer = '';
-      for await (const chunk of response) {
-        buffer += (chunk as Buffer).toString('utf8');
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) >= 0) {
-          yield buffer.slice(0, newline);
-          buffer = buffer.slice(newline + 1);
-        }
-      }
-      if (buffer !== '') yield buffer;
+      yield* lines(response);
     } catch (error) {
       if (options.signal?.aborted) return;
       throw error;
@@ -376,22 +358,16 @@ export class KubeClient {
         });
       let response: IncomingMessage;
       try {
-        response = await this.send(
-          'watch',
-          resource,
-          namespace,
-          'GET',
-          path,
-          undefined,
-          undefined,
-          options.signal,
-        );
+        response = await this.send('watch', resource, namespace, 'GET', path, undefined, undefined, {
+          signal: options.signal,
+        });
       } catch (error) {
         if (options.signal?.aborted) return;
         throw error;
       }
       try {
         for await (const line of lines(response)) {
+          if (!line.trim()) continue;
           const event = JSON.parse(line) as { type: string; object: KubeObject & StatusBody };
           if (event.type === 'ERROR') {
             if (event.object.code === 410) throw new WatchExpiredError(event.object.message ?? '410 Gone');
@@ -489,7 +465,8 @@ export class KubeClient {
     path: string,
     body?: unknown,
     contentType?: string,
-    signal?: AbortSignal,
+    /** A long-lived response (a watch, a log follow): no request timeout, and a connection of its own. */
+    stream?: { signal?: AbortSignal },
   ): Promise<IncomingMessage> {
     this.calls[verb]++;
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -510,11 +487,11 @@ export class KubeClient {
       path,
       headers,
       ca: this.options.ca,
-      signal,
-      timeout: verb === 'watch' ? undefined : (this.options.requestTimeoutMs ?? 30_000),
-      // Node's global agent closes a socket idle for 5 s, which would end a quiet watch every 5 s (one more
-      // call each time): a watch gets its own connection, closed when the watch ends.
-      ...(verb === 'watch' ? { agent: false } : {}),
+      signal: stream?.signal,
+      timeout: stream ? undefined : (this.options.requestTimeoutMs ?? 30_000),
+      // Node's global agent closes a socket idle for 5 s, which would end a quiet stream every 5 s (one more
+      // call each time): a stream gets its own connection, closed when it ends.
+      ...(stream ? { agent: false } : {}),
     };
     if ('clientCertificate' in auth) {
       requestOptions.cert = auth.clientCertificate;
@@ -591,10 +568,9 @@ async function* lines(stream: IncomingMessage): AsyncGenerator<string> {
     buffer += (chunk as Buffer).toString('utf8');
     let newline: number;
     while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline).trim();
+      yield buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
-      if (line) yield line;
     }
   }
-  if (buffer.trim()) yield buffer.trim();
+  if (buffer !== '') yield buffer;
 }

@@ -1,6 +1,6 @@
 // One holder at a time: a coordination.k8s.io Lease taken by create (or by a takeover of an expired one,
 // guarded by resourceVersion), renewed while held, released by a delete of our own version.
-import { ActionFailed } from '../lib/errors.js';
+import { ActionFailed, getErrorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { KubernetesApiError, WatchExpiredError, type KubeClient, type KubeObject } from './client.js';
 import { RESOURCES } from './resources.js';
@@ -179,7 +179,7 @@ function hold(options: LeaseOptions, acquired: Lease): HeldLease {
       });
     } catch (error) {
       if (!conflict(error)) {
-        logger.warning(`Could not renew the lease ${namespace}/${name}: ${(error as Error).message}`);
+        logger.warning(`Could not renew the lease ${namespace}/${name}: ${getErrorMessage(error)}`);
         return;
       }
       const current = await client.find<Lease>(RESOURCES.lease, namespace, name);

@@ -7,6 +7,11 @@ export interface ResourceType {
   namespaced: boolean;
 }
 
+/** A DNS-1123 label: namespace names. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 subdomain: most object names (Deployments, Secrets, ConfigMaps). */
+export const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
 function type(
   group: string,
   version: string,

@@ -57,6 +57,21 @@ export class Inputs {
     return parsed;
   }
 
+  /** `600`, `600s`, `10m` or `1h` as seconds, from `min` to `max` seconds. */
+  seconds(name: string, fallback: string, range: { min: number; max: number }): number {
+    const value = this.string(name, fallback);
+    const match = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
+    const total = match
+      ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h']
+      : NaN;
+    if (!match || total < range.min || total > range.max) {
+      throw new ConfigurationError(
+        `Input '${name}' must be seconds or a duration like 10m, from ${span(range.min)} to ${span(range.max)}; got '${value}'.`,
+      );
+    }
+    return total;
+  }
+
   choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
     const value = this.optional(name);
     if (value === undefined) return fallback;
@@ -135,4 +150,11 @@ function splitPairs(line: string): string[] {
     else pairs.push(part.trim());
   }
   return pairs;
+}
+
+/** 90 → '90 s', 600 → '10 min', 21600 → '6 h'. */
+function span(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }

@@ -8,6 +8,7 @@ import type { Inputs } from '../lib/inputs.js';
 import { ENGINES, resolveConnection, type Connection, type Engine } from './command.js';
 import { MODES, type Mode } from './migrate.js';
 import { readClusterAccess, type ClusterAccess } from '../kubernetes/access.js';
+import { DNS_LABEL, DNS_NAME } from '../kubernetes/resources.js';
 import {
   DEFAULT_SECRET_KEYS,
   dnsName,
@@ -194,21 +195,6 @@ export function readMigrateInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Migra
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
-/** `600`, `600s`, `10m` or `1h` as seconds, within `max`. */
-function seconds(inputs: Inputs, name: string, fallback: string, min: number, max: number): number {
-  const value = inputs.string(name, fallback);
-  const match = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
-  const total = match
-    ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h']
-    : NaN;
-  if (!match || total < min || total > max) {
-    throw new ConfigurationError(
-      `Input '${name}' must be seconds or a duration like 10m, from ${min} s to ${max / 60} min; got '${value}'.`,
-    );
-  }
-  return total;
-}
-
 /** run-in kubernetes: the cluster, the image, the Secret and its keys, the Job's limits, the lock. */
 export function readKubernetesInputs(
   inputs: Inputs,
@@ -234,7 +220,7 @@ export function readKubernetesInputs(
   );
   if (/\s/.test(image)) throw new ConfigurationError(`Input 'image' is not an image reference: '${image}'.`);
   const namespace = inputs.string('namespace', 'default');
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) {
+  if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
     throw new ConfigurationError(`Input 'namespace': '${namespace}' is not a namespace name.`);
   }
   const keysSecret = inputs.optional('db-secret');
@@ -248,7 +234,7 @@ export function readKubernetesInputs(
   if (keysSecret && envFromSecret)
     throw new ConfigurationError("Give either 'db-secret' or 'db-env-from-secret', not both.");
   const secretName = (keysSecret ?? envFromSecret)!;
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(secretName)) {
+  if (!DNS_NAME.test(secretName)) {
     throw new ConfigurationError(
       `Input '${keysSecret ? 'db-secret' : 'db-env-from-secret'}': '${secretName}' is not a Secret name.`,
     );
@@ -297,7 +283,7 @@ export function readKubernetesInputs(
   };
   const url = runUrl(env);
   const podLabels = Object.fromEntries(inputs.map('pod-labels'));
-  const deadlineSeconds = seconds(inputs, 'job-deadline', '10m', 10, 6 * 3600);
+  const deadlineSeconds = inputs.seconds('job-deadline', '10m', { min: 10, max: 6 * 3600 });
   const lock = inputs.boolean('lock', true);
   const database = plain.database ?? 'db';
   return {
@@ -312,7 +298,7 @@ export function readKubernetesInputs(
       secret: { kind: envFromSecret ? 'env-from' : 'keys', name: secretName, keys },
       plain: Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined)),
       deadlineSeconds,
-      ttlSecondsAfterFinished: seconds(inputs, 'job-ttl', '10m', 0, 7 * 24 * 3600),
+      ttlSecondsAfterFinished: inputs.seconds('job-ttl', '10m', { min: 0, max: 7 * 24 * 3600 }),
       labels,
       annotations: url ? { 'platform-actions.io/run-url': url } : {},
       podLabels,
@@ -323,7 +309,7 @@ export function readKubernetesInputs(
             name:
               inputs.optional('lock-name') ??
               dnsName(`sqldef-${secretName}-${plain.host ?? ''}-${database}`.replace(/--+/g, '-')),
-            waitMs: seconds(inputs, 'lock-timeout', '10m', 0, 6 * 3600) * 1000,
+            waitMs: inputs.seconds('lock-timeout', '10m', { min: 0, max: 6 * 3600 }) * 1000,
             holder: `${owner}/${repo} run ${runId} attempt ${attempt}${env.GITHUB_JOB ? ` job ${env.GITHUB_JOB}` : ''}`,
           },
         }

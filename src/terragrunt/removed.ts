@@ -2,7 +2,7 @@
 // git worktree of the base, outside the checkout, removed again afterwards.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ActionFailed, ConfigurationError } from '../lib/errors.js';
+import { ActionFailed, ConfigurationError, getErrorMessage } from '../lib/errors.js';
 import type { Exec } from '../lib/exec.js';
 import { confinePath } from '../lib/paths.js';
 import type { Logger } from '../lib/logger.js';
@@ -95,7 +95,7 @@ export async function planRemovedUnits(options: {
       options.env,
     );
   } catch (error) {
-    return { ...none, results: failedRemoved(options.units, (error as Error).message) };
+    return { ...none, results: failedRemoved(options.units, getErrorMessage(error)) };
   }
   try {
     const rootDir = join(worktree.path, options.rootDir);

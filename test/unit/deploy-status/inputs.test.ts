@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseDuration, parseWorkloads, readDeployStatusInputs } from '../../../src/deploy-status/inputs.js';
+import { parseWorkloads, readDeployStatusInputs } from '../../../src/deploy-status/inputs.js';
 import { readKubeconfig } from '../../../src/kubernetes/kubeconfig.js';
 import { ConfigurationError } from '../../../src/lib/errors.js';
 import { Inputs } from '../../../src/lib/inputs.js';
@@ -73,8 +73,8 @@ describe('deploy-status inputs', () => {
   });
 
   it('parses durations and workloads', () => {
-    expect(parseDuration('timeout', '90')).toBe(90_000);
-    expect(parseDuration('timeout', '2m')).toBe(120_000);
+    expect(read({ ...BASE, timeout: '90' }).timeoutMs).toBe(90_000);
+    expect(read({ ...BASE, timeout: '2m' }).timeoutMs).toBe(120_000);
     expect(parseWorkloads(['web/backend', 'StatefulSet/db/postgres', 'ds/kube-system/agent'])).toEqual([
       { kind: 'Deployment', namespace: 'web', name: 'backend' },
       { kind: 'StatefulSet', namespace: 'db', name: 'postgres' },

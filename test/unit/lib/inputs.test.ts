@@ -37,6 +37,18 @@ describe('Inputs', () => {
     expect(() => inputs.integer('big', 1, { min: 1, max: 10 })).toThrow('from 1 to 10');
   });
 
+  it('parses durations as seconds within a range', () => {
+    const inputs = inputsOf({ a: '90', b: '2m', c: '1h', soon: 'soon', long: '7h' });
+    expect(inputs.seconds('a', '10m', { min: 1, max: 6 * 3600 })).toBe(90);
+    expect(inputs.seconds('b', '10m', { min: 1, max: 6 * 3600 })).toBe(120);
+    expect(inputs.seconds('c', '10m', { min: 1, max: 6 * 3600 })).toBe(3600);
+    expect(inputs.seconds('missing', '10m', { min: 1, max: 6 * 3600 })).toBe(600);
+    expect(() => inputs.seconds('soon', '10m', { min: 1, max: 60 })).toThrow(
+      "Input 'soon' must be seconds or a duration like 10m, from 1 s to 1 min; got 'soon'.",
+    );
+    expect(() => inputs.seconds('long', '10m', { min: 1, max: 6 * 3600 })).toThrow('from 1 s to 6 h');
+  });
+
   it('checks choices', () => {
     const inputs = inputsOf({ builder: 'kaniko' });
     expect(() => inputs.choice('builder', ['auto', 'docker'], 'auto')).toThrow(
